@@ -12,6 +12,14 @@ export type KsefErrorKind =
   | 'unavailable' // KSeF 5xx, timeout, connection failure, open circuit
   | 'contract-violation'; // an answer the contract does not allow (garbage, wrong hash …)
 
+/**
+ * What went wrong below HTTP when no response arrived (kind `unavailable`). A later resilience
+ * layer decides from it whether a retry is safe: `refused` means the request never left, while
+ * `timeout`/`reset` leave a POST's outcome unknown.
+ */
+export type KsefTransportFailure =
+  'timeout' | 'refused' | 'reset' | 'aborted' | 'dns' | 'tls' | 'network';
+
 export interface KsefErrorDetail {
   code: number;
   description: string;
@@ -29,6 +37,7 @@ export interface KsefErrorInit {
   traceId?: string;
   retryAfterSeconds?: number;
   reasonCode?: string;
+  transport?: KsefTransportFailure;
   cause?: unknown;
 }
 
@@ -41,6 +50,7 @@ export class KsefError extends Error {
   readonly traceId: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly reasonCode: string | undefined;
+  readonly transport: KsefTransportFailure | undefined;
 
   constructor(init: KsefErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -53,6 +63,7 @@ export class KsefError extends Error {
     this.traceId = init.traceId;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.reasonCode = init.reasonCode;
+    this.transport = init.transport;
   }
 
   /** True when KSeF listed this exception code (e.g. 21173 "no such session"). */
@@ -69,6 +80,7 @@ export class KsefError extends Error {
       ...(this.errors.length > 0 && { errors: this.errors }),
       ...(this.traceId !== undefined && { traceId: this.traceId }),
       ...(this.reasonCode !== undefined && { reasonCode: this.reasonCode }),
+      ...(this.transport !== undefined && { transport: this.transport }),
     };
   }
 }

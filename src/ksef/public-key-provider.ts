@@ -1,0 +1,96 @@
+// The MF certificate that wraps session keys. It is public data, identical for every caller, so
+// one provider per upstream is shared by all requests: fetched once, kept until it expires, and
+// fetched by one request at a time however many sessions are being opened concurrently.
+//
+// Selection rule (NOTES.md §8.1): usage contains `SymmetricKeyEncryption`, valid now, the latest
+// `validFrom` wins (during a planned rotation old and new are listed side by side). On KSeF's
+// 21470 "unknown key" the caller asks for `refresh()` once: an emergency rotation withdrew the key.
+import { KsefError } from './ksef-error';
+import { publicKeyIdOf } from './crypto';
+import type { KsefSecurityClient } from './sessions.client';
+import type { PublicKeyCertificateDto } from './sessions.dto';
+
+export interface PublicKeyProvider {
+  /** The certificate to use now (cached until its `validTo`). */
+  current(): Promise<PublicKeyCertificateDto>;
+  /** Drops the cache and fetches again (joins a fetch already under way). */
+  refresh(): Promise<PublicKeyCertificateDto>;
+}
+
+export function createPublicKeyProvider(
+  security: KsefSecurityClient,
+  now: () => Date = () => new Date(),
+): PublicKeyProvider {
+  let cached: { certificate: PublicKeyCertificateDto; validToMs: number } | undefined;
+  let inFlight: Promise<PublicKeyCertificateDto> | undefined;
+
+  function fetchOnce(): Promise<PublicKeyCertificateDto> {
+    // Concurrent callers join the fetch under way. For refresh() that fetch may have started a
+    // moment before the 21470 arrived; at worst the one retry fails again and the caller sees it.
+    inFlight ??= (async () => {
+      try {
+        const certificates = await security.getPublicKeyCertificates();
+        const chosen = selectSymmetricKeyCertificate(certificates, now());
+        if (chosen === undefined) {
+          throw new KsefError({
+            kind: 'contract-violation',
+            message:
+              'KSeF lists no usable SymmetricKeyEncryption certificate (none valid now with a matching publicKeyId)',
+            method: 'GET',
+            path: '/security/public-key-certificates',
+          });
+        }
+        cached = { certificate: chosen, validToMs: Date.parse(chosen.validTo) };
+        return chosen;
+      } finally {
+        // Failures are not cached: the next request tries again.
+        inFlight = undefined;
+      }
+    })();
+    return inFlight;
+  }
+
+  return {
+    current() {
+      if (cached !== undefined && now().getTime() < cached.validToMs) {
+        return Promise.resolve(cached.certificate);
+      }
+      return fetchOnce();
+    },
+    refresh() {
+      cached = undefined;
+      return fetchOnce();
+    },
+  };
+}
+
+/** Pure: the certificate to wrap session keys with at `at`, or undefined when none qualifies. */
+export function selectSymmetricKeyCertificate(
+  certificates: readonly PublicKeyCertificateDto[],
+  at: Date,
+): PublicKeyCertificateDto | undefined {
+  const atMs = at.getTime();
+  let best: { certificate: PublicKeyCertificateDto; validFromMs: number } | undefined;
+  for (const certificate of certificates) {
+    if (!certificate.usage.includes('SymmetricKeyEncryption')) continue;
+    const validFromMs = Date.parse(certificate.validFrom);
+    const validToMs = Date.parse(certificate.validTo);
+    if (Number.isNaN(validFromMs) || Number.isNaN(validToMs)) continue;
+    if (atMs < validFromMs || atMs >= validToMs) continue;
+    if (!hasMatchingPublicKeyId(certificate)) continue;
+    if (best === undefined || validFromMs > best.validFromMs) best = { certificate, validFromMs };
+  }
+  return best?.certificate;
+}
+
+/**
+ * KSeF decrypts with the key named by `publicKeyId`; a certificate whose own key hashes to another
+ * id (or that cannot be read) would produce sessions failing later with 415, so it is skipped now.
+ */
+function hasMatchingPublicKeyId(certificate: PublicKeyCertificateDto): boolean {
+  try {
+    return publicKeyIdOf(certificate.certificate) === certificate.publicKeyId;
+  } catch {
+    return false;
+  }
+}

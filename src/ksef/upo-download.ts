@@ -1,0 +1,107 @@
+// Fetches a UPO from the pre-signed `downloadUrl` KSeF puts into a session status. Those links are
+// not rate-limited (NOTES.md §6), which is why the gateway prefers them over the API UPO endpoint.
+//
+// The URL comes from upstream data, and in the GraphQL API a caller could in principle get one in
+// front of the gateway, so it is treated as untrusted: it is fetched only when its origin is the
+// configured KSeF's own origin (NOTES.md §1: "any URL returned by the API has a host matching the
+// environment called") or an explicitly allowed one — otherwise the gateway would fetch whatever
+// address it is handed (server-side request forgery). It never carries the caller's token: the
+// signature in the query string is the authorization, and storage must not see our bearer.
+import { KsefError } from './ksef-error';
+import type { KsefHttp } from './http';
+import { toUpoDownload } from './sessions.client';
+import type { UpoDownload } from './sessions.client';
+
+export interface UpoDownloader {
+  download(
+    downloadUrl: string,
+    options?: { signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<UpoDownload>;
+}
+
+export interface UpoDownloaderOptions {
+  /**
+   * Further origins of the same KSeF environment (e.g. a storage host), as `https://host[:port]`;
+   * a bare host name means `https://host`. The upstream's own origin is always allowed.
+   */
+  allowedOrigins?: readonly string[];
+}
+
+/** Label used in errors and metrics: never the URL itself, whose query string is a credential. */
+const DOWNLOAD_PATH_LABEL = '{downloadUrl}';
+
+export function createUpoDownloader(
+  http: KsefHttp,
+  options: UpoDownloaderOptions = {},
+): UpoDownloader {
+  const allowed = allowedOriginSet(http.origin, options.allowedOrigins ?? []);
+  return {
+    async download(downloadUrl, callOptions = {}) {
+      const url = checkDownloadUrl(downloadUrl, http.origin, allowed);
+      const response = await http.request({
+        method: 'GET',
+        pathTemplate: DOWNLOAD_PATH_LABEL,
+        absoluteUrl: url,
+        // No `caller`: no Authorization, no x-request-id to a storage service.
+        responseType: 'bytes',
+        expectedStatus: [200],
+        ...(callOptions.signal !== undefined && { signal: callOptions.signal }),
+        ...(callOptions.timeoutMs !== undefined && { timeoutMs: callOptions.timeoutMs }),
+      });
+      return toUpoDownload(
+        'GET',
+        DOWNLOAD_PATH_LABEL,
+        response.status,
+        response.data,
+        response.headers,
+      );
+    },
+  };
+}
+
+export function allowedOriginSet(
+  upstreamOrigin: string,
+  extra: readonly string[],
+): ReadonlySet<string> {
+  const origins = new Set<string>([upstreamOrigin]);
+  for (const entry of extra) {
+    const withScheme = entry.includes('://') ? entry : `https://${entry}`;
+    origins.add(new URL(withScheme).origin);
+  }
+  return origins;
+}
+
+/**
+ * Resolves `downloadUrl` (absolute, or relative to the upstream as older KSeF docs showed) and
+ * returns it only when it may be fetched; otherwise a KsefError `contract-violation`: KSeF handed
+ * out a link outside its own environment.
+ */
+export function checkDownloadUrl(
+  downloadUrl: string,
+  upstreamOrigin: string,
+  allowedOrigins: ReadonlySet<string>,
+): URL {
+  let url: URL;
+  try {
+    url = new URL(downloadUrl, upstreamOrigin);
+  } catch {
+    throw refused('it is not a URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw refused(`scheme ${url.protocol} is not allowed`);
+  // user:password@host would send credentials of someone's choosing.
+  if (url.username !== '' || url.password !== '') throw refused('it carries credentials');
+  // URL.origin normalises case, default ports and IDNs, so "HTTPS://Host:443" matches "https://host".
+  if (!allowedOrigins.has(url.origin))
+    throw refused(`origin ${url.origin} is not the KSeF environment's`);
+  return url;
+}
+
+function refused(why: string): KsefError {
+  return new KsefError({
+    kind: 'contract-violation',
+    message: `Refused to download the UPO: ${why}`,
+    method: 'GET',
+    path: DOWNLOAD_PATH_LABEL,
+  });
+}
