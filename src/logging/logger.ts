@@ -67,7 +67,9 @@ export const REDACT_PATHS: readonly string[] = [
   ...secretKeys.map((key) => `*${quoted(key)}`),
   ...secretKeys.map((key) => `*.*${quoted(key)}`),
   ...headerContainers.flatMap((container) =>
-    ['authorization', 'Authorization', 'cookie', 'x-api-key'].map((h) => `${container}${quoted(h)}`),
+    ['authorization', 'Authorization', 'cookie', 'x-api-key'].map(
+      (h) => `${container}${quoted(h)}`,
+    ),
   ),
 ];
 

@@ -1,7 +1,11 @@
 import { Writable } from 'node:stream';
 import { createLogger, REDACTED } from '../../../src/logging/logger';
 
-function memoryStream(): { stream: Writable; lines: () => Record<string, unknown>[]; raw: () => string } {
+function memoryStream(): {
+  stream: Writable;
+  lines: () => Record<string, unknown>[];
+  raw: () => string;
+} {
   const chunks: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -35,7 +39,10 @@ describe('createLogger', () => {
   it('does not write the authorization header of a logged request', () => {
     const out = memoryStream();
     const logger = createLogger({ level: 'info', destination: out.stream });
-    logger.info({ req: { method: 'POST', url: '/graphql', headers: { authorization: secrets.bearer } } }, 'request');
+    logger.info(
+      { req: { method: 'POST', url: '/graphql', headers: { authorization: secrets.bearer } } },
+      'request',
+    );
     expect(out.raw()).not.toContain('secret-jwt');
     const [line] = out.lines();
     expect((line?.req as { headers: Record<string, string> }).headers.authorization).toBe(REDACTED);
