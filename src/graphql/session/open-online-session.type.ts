@@ -1,0 +1,26 @@
+// Result of `Mutation.openOnlineSession`.
+import { Field, ObjectType } from 'type-graphql';
+import { Session } from './session.type';
+
+@ObjectType({
+  description: 'A session key the gateway generated. Shown once: keep it to encrypt every invoice of the session.',
+})
+export class SessionKey {
+  @Field(() => String, { description: 'Base64 of the 32-byte AES-256 key.' })
+  symmetricKey!: string;
+
+  @Field(() => String, { description: 'Base64 of the 16-byte initialisation vector.' })
+  initializationVector!: string;
+}
+
+@ObjectType({ description: 'The opened session and, when the gateway made it, its key.' })
+export class OpenOnlineSessionPayload {
+  @Field(() => Session, { description: 'The new session (status 100, phase OPEN).' })
+  session!: Session;
+
+  @Field(() => SessionKey, {
+    nullable: true,
+    description: 'The generated key; null when you sent `encryption` yourself.',
+  })
+  generatedKey!: SessionKey | null;
+}

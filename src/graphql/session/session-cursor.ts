@@ -1,0 +1,48 @@
+// Opaque cursors of `Query.sessions`. KSeF pages by continuation token with pageSize 10..1000,
+// while GraphQL callers may ask for any `first` in 1..1000, so a cursor names a position KSeF can
+// reach in one call: the continuation token that starts a page (`t`, null for the first page)
+// plus the offset within that page (`o`). `f` fingerprints type + filter: KSeF ties a token to its
+// query, so a cursor is refused under a different query instead of silently skipping sessions.
+import { createHash } from 'node:crypto';
+import type { SessionsQueryDto } from '../../ksef/sessions.dto';
+
+export interface SessionCursor {
+  /** KSeF continuation token of the page holding the next session; null: the first page. */
+  t: string | null;
+  /** How many sessions of that page come before the next one. */
+  o: number;
+  /** Fingerprint of the query the cursor belongs to. */
+  f: string;
+}
+
+export function encodeSessionCursor(cursor: SessionCursor): string {
+  return Buffer.from(JSON.stringify({ t: cursor.t, o: cursor.o, f: cursor.f }), 'utf8').toString(
+    'base64url',
+  );
+}
+
+/** The cursor, or null when `text` is not one of ours (garbage, truncated, hand-made). */
+export function decodeSessionCursor(text: string): SessionCursor | null {
+  if (text.length === 0 || text.length > 16_384 || !/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const { t, o, f } = value as Record<string, unknown>;
+  if (!(t === null || (typeof t === 'string' && t.length > 0))) return null;
+  if (typeof o !== 'number' || !Number.isInteger(o) || o < 0) return null;
+  if (typeof f !== 'string' || f.length === 0) return null;
+  return { t, o, f };
+}
+
+/** A stable fingerprint of the KSeF query (key order and `pageSize` do not matter). */
+export function toQueryFingerprint(query: SessionsQueryDto): string {
+  const { pageSize: _pageSize, ...rest } = query;
+  const stable = Object.keys(rest)
+    .sort()
+    .map((key) => [key, (rest as Record<string, unknown>)[key]]);
+  return createHash('sha256').update(JSON.stringify(stable)).digest('base64url').slice(0, 16);
+}
