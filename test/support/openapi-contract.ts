@@ -77,6 +77,11 @@ export interface ContractValidator {
   documentedStatuses(method: string, pathTemplate: string): string[];
   documentedMediaTypes(method: string, pathTemplate: string, status: number): string[];
   hasHeader(method: string, pathTemplate: string, status: number, headerName: string): boolean;
+  /**
+   * The KSeF exception codes listed in the markdown table of the operation's response description (the spec
+   * documents 400 exception codes only that way), e.g. [21418, 21405] for GET /sessions.
+   */
+  documentedExceptionCodes(method: string, pathTemplate: string, status?: number): number[];
   /** The spec path template a concrete path (relative to the API base, e.g. '/sessions/2025…') belongs to. */
   matchPathTemplate(method: string, concretePath: string): string | undefined;
 }
@@ -268,6 +273,13 @@ export function createContractValidator(specPath: string, options: ContractValid
     return Object.keys(headers).some((name) => name.toLowerCase() === headerName.toLowerCase());
   };
 
+  const documentedExceptionCodes = (method: string, pathTemplate: string, status = 400): number[] => {
+    const op = operation(method, pathTemplate);
+    const key = responseKey(op, status);
+    const description = key === undefined ? '' : (op.responses?.[key]?.description ?? '');
+    return [...description.matchAll(/^\|\s*(\d{4,6})\s*\|/gm)].map((match) => Number(match[1]));
+  };
+
   const validateResponse = ({ method, pathTemplate, status, contentType, body }: ResponseUnderTest): ContractResult => {
     const op = operation(method, pathTemplate);
     const label = `${method.toUpperCase()} ${pathTemplate} → ${status}`;
@@ -337,6 +349,7 @@ export function createContractValidator(specPath: string, options: ContractValid
     documentedStatuses,
     documentedMediaTypes,
     hasHeader,
+    documentedExceptionCodes,
     matchPathTemplate,
   };
 }

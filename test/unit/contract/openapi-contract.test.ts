@@ -218,5 +218,11 @@ describeWithSpec(
       expect(validator.hasHeader('GET', '/sessions/{referenceNumber}/upo/{upoReferenceNumber}', 200, 'x-ms-meta-hash')).toBe(true);
       expect(validator.matchPathTemplate('GET', `/sessions/${SESSION_REF}/invoices/failed`)).toBe('/sessions/{referenceNumber}/invoices/failed');
     });
+
+    it('reads the exception codes each operation documents in its 400 table', () => {
+      expect(validator.documentedExceptionCodes('GET', '/sessions')).toEqual([21418, 21405]);
+      expect(validator.documentedExceptionCodes('POST', '/sessions/online/{referenceNumber}/close')).toEqual([21173, 21180, 21405]);
+      expect(validator.documentedExceptionCodes('GET', '/sessions/{referenceNumber}/invoices/{invoiceReferenceNumber}')).toEqual([21405]);
+    });
   },
 );
