@@ -31,9 +31,9 @@ describe('KSeF rate-limit groups', () => {
     const ref = '20251122-SO-0123456789-ABCDEF0123-4F';
     expect(rateLimitGroupOf('GET', `/sessions/${ref}`)).toBe('sessionMisc');
     expect(rateLimitGroupOf('GET', `/sessions/${ref}/invoices/failed`)).toBe('sessionInvoiceList');
-    expect(rateLimitGroupOf('GET', `/sessions/${ref}/invoices/20251122-EE-0123456789-ABCDEF0123-4F`)).toBe(
-      'invoiceStatus',
-    );
+    expect(
+      rateLimitGroupOf('GET', `/sessions/${ref}/invoices/20251122-EE-0123456789-ABCDEF0123-4F`),
+    ).toBe('invoiceStatus');
   });
 
   it('ignores the method case, a query string, a trailing slash and a /v2 prefix', () => {
