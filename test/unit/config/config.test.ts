@@ -1,0 +1,241 @@
+import { ConfigError, loadConfig, OFFICIAL_KSEF_API_URLS } from '../../../src/config/config';
+import { SANDBOX_TOKEN } from '../../../src/config/sandbox';
+
+function problemsOf(env: Record<string, string | undefined>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs in sandbox mode on 127.0.0.1:4000 with no variables set', () => {
+    expect(loadConfig({})).toEqual({
+      port: 4000,
+      host: '127.0.0.1',
+      ksefEnv: 'sandbox',
+      mode: 'sandbox',
+      upstream: 'simulator',
+      ksefApiUrl: undefined,
+      simulatorPort: 4010,
+      logLevel: 'info',
+      ksefTimeoutMs: 10000,
+      ksefStatusConcurrency: 4,
+      introspection: true,
+      exposeErrorStack: false,
+      shutdownTimeoutMs: 10000,
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', KSEF_API_URL: ' ', KSEF_ENV: '' })).toMatchObject({
+      port: 4000,
+      mode: 'sandbox',
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadConfig({
+        PORT: '0',
+        HOST: '0.0.0.0',
+        KSEF_ENV: 'demo',
+        SIMULATOR_PORT: '0',
+        LOG_LEVEL: 'debug',
+        KSEF_TIMEOUT_MS: '2500',
+        KSEF_STATUS_CONCURRENCY: '8',
+        GRAPHQL_INTROSPECTION: 'off',
+        SHUTDOWN_TIMEOUT_MS: '0',
+        NODE_ENV: 'development',
+      }),
+    ).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      ksefEnv: 'demo',
+      mode: 'remote',
+      upstream: 'official',
+      ksefApiUrl: 'https://api-demo.ksef.mf.gov.pl/v2',
+      simulatorPort: 0,
+      logLevel: 'debug',
+      ksefTimeoutMs: 2500,
+      ksefStatusConcurrency: 8,
+      introspection: false,
+      exposeErrorStack: true,
+      shutdownTimeoutMs: 0,
+    });
+  });
+
+  describe('upstream', () => {
+    it.each([
+      ['test', 'https://api-test.ksef.mf.gov.pl/v2'],
+      ['demo', 'https://api-demo.ksef.mf.gov.pl/v2'],
+      ['prod', 'https://api.ksef.mf.gov.pl/v2'],
+    ])('points KSEF_ENV=%s at the official host %s', (ksefEnv, url) => {
+      expect(loadConfig({ KSEF_ENV: ksefEnv })).toMatchObject({
+        mode: 'remote',
+        upstream: 'official',
+        ksefApiUrl: url,
+      });
+      expect(OFFICIAL_KSEF_API_URLS[ksefEnv as 'test']).toBe(url);
+    });
+
+    it('lets KSEF_API_URL win over KSEF_ENV=sandbox, so no simulator is started', () => {
+      expect(
+        loadConfig({ KSEF_ENV: 'sandbox', KSEF_API_URL: 'http://127.0.0.1:4010/v2' }),
+      ).toMatchObject({
+        mode: 'remote',
+        upstream: 'custom',
+        ksefEnv: 'sandbox',
+        ksefApiUrl: 'http://127.0.0.1:4010/v2',
+      });
+    });
+
+    it('lets KSEF_API_URL override an official host and drops a trailing slash', () => {
+      expect(
+        loadConfig({ KSEF_ENV: 'test', KSEF_API_URL: 'https://proxy.example.com/ksef/v2/' }),
+      ).toMatchObject({
+        mode: 'remote',
+        upstream: 'custom',
+        ksefApiUrl: 'https://proxy.example.com/ksef/v2',
+      });
+    });
+
+    it('accepts KSEF_ENV in any case', () => {
+      expect(loadConfig({ KSEF_ENV: 'TEST' }).ksefEnv).toBe('test');
+    });
+  });
+
+  describe('introspection', () => {
+    it('is on by default outside production and off with KSEF_ENV=prod', () => {
+      expect(loadConfig({ KSEF_ENV: 'test' }).introspection).toBe(true);
+      expect(loadConfig({ KSEF_ENV: 'prod' }).introspection).toBe(false);
+      expect(loadConfig({ KSEF_ENV: 'prod', GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(
+        true,
+      );
+    });
+
+    it.each([
+      ['1', true],
+      ['yes', true],
+      ['ON', true],
+      ['0', false],
+      ['no', false],
+      ['False', false],
+    ])('reads GRAPHQL_INTROSPECTION=%s as %s', (raw, expected) => {
+      expect(loadConfig({ GRAPHQL_INTROSPECTION: raw }).introspection).toBe(expected);
+    });
+  });
+
+  it('exposes error stacks only with NODE_ENV=development', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).exposeErrorStack).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).exposeErrorStack).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).exposeErrorStack).toBe(true);
+  });
+
+  describe('each variable rejects bad values', () => {
+    it.each([
+      ['PORT', 'abc', 'PORT: "abc" is not an integer from 0 to 65535'],
+      ['PORT', '65536', 'PORT: "65536" is not an integer from 0 to 65535'],
+      ['PORT', '-1', 'PORT: "-1" is not an integer from 0 to 65535'],
+      ['PORT', '80.5', 'PORT: "80.5" is not an integer from 0 to 65535'],
+      ['PORT', '1e3', 'PORT: "1e3" is not an integer from 0 to 65535'],
+      ['HOST', 'http://localhost', 'HOST: "http://localhost" is not a host name or IP address'],
+      ['HOST', 'local host', 'HOST: "local host" is not a host name or IP address'],
+      ['KSEF_ENV', 'nope', 'KSEF_ENV: "nope" is not one of sandbox, test, demo, prod'],
+      ['KSEF_ENV', 'production', 'KSEF_ENV: "production" is not one of sandbox, test, demo, prod'],
+      ['SIMULATOR_PORT', '70000', 'SIMULATOR_PORT: "70000" is not an integer from 0 to 65535'],
+      [
+        'LOG_LEVEL',
+        'verbose',
+        'LOG_LEVEL: "verbose" is not one of fatal, error, warn, info, debug, trace, silent',
+      ],
+      ['KSEF_TIMEOUT_MS', '0', 'KSEF_TIMEOUT_MS: "0" is not an integer from 1 to 600000'],
+      ['KSEF_TIMEOUT_MS', '10s', 'KSEF_TIMEOUT_MS: "10s" is not an integer from 1 to 600000'],
+      [
+        'KSEF_STATUS_CONCURRENCY',
+        '0',
+        'KSEF_STATUS_CONCURRENCY: "0" is not an integer from 1 to 64',
+      ],
+      [
+        'KSEF_STATUS_CONCURRENCY',
+        '100',
+        'KSEF_STATUS_CONCURRENCY: "100" is not an integer from 1 to 64',
+      ],
+      [
+        'GRAPHQL_INTROSPECTION',
+        'maybe',
+        'GRAPHQL_INTROSPECTION: "maybe" is not a boolean (true/false, 1/0, yes/no, on/off)',
+      ],
+      [
+        'SHUTDOWN_TIMEOUT_MS',
+        'soon',
+        'SHUTDOWN_TIMEOUT_MS: "soon" is not an integer from 0 to 600000',
+      ],
+    ])('%s=%s', (name, value, problem) => {
+      expect(problemsOf({ [name]: value })).toEqual([problem]);
+    });
+
+    it.each([
+      ['not a url', 'is not a URL'],
+      ['ftp://example.com/v2', 'use http or https'],
+      ['https://api-test.ksef.mf.gov.pl', 'must end in /v2'],
+      ['https://api-test.ksef.mf.gov.pl/api/v2/sessions', 'must end in /v2'],
+      ['https://api-test.ksef.mf.gov.pl/v2?x=1', 'must not have a query or fragment'],
+    ])('KSEF_API_URL=%s', (value, reason) => {
+      const [problem, ...rest] = problemsOf({ KSEF_API_URL: value });
+      expect(rest).toEqual([]);
+      expect(problem).toMatch(/^KSEF_API_URL: /);
+      expect(problem).toContain(reason);
+    });
+
+    it('does not echo credentials written into KSEF_API_URL', () => {
+      const [problem] = problemsOf({ KSEF_API_URL: 'https://user:s3cret@example.com/v2' });
+      expect(problem).toContain('must not contain credentials');
+      expect(problem).not.toContain('s3cret');
+    });
+
+    it('shortens a very long value in the message', () => {
+      const [problem] = problemsOf({ PORT: 'x'.repeat(500) });
+      expect(problem!.length).toBeLessThan(120);
+    });
+  });
+
+  it('reports several problems together, one line each', () => {
+    let thrown: unknown;
+    try {
+      loadConfig({ PORT: 'abc', KSEF_ENV: 'nope', LOG_LEVEL: 'loud', KSEF_API_URL: 'http://x/v1' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const error = thrown as ConfigError;
+    expect(error.problems).toHaveLength(4);
+    expect(error.message.split('\n')).toEqual([
+      'Invalid configuration (4 problems):',
+      '  - PORT: "abc" is not an integer from 0 to 65535',
+      '  - KSEF_ENV: "nope" is not one of sandbox, test, demo, prod',
+      expect.stringMatching(/^ {2}- KSEF_API_URL: "http:\/\/x\/v1" must end in \/v2/),
+      '  - LOG_LEVEL: "loud" is not one of fatal, error, warn, info, debug, trace, silent',
+    ]);
+  });
+
+  it('is pure: it never reads process.env', () => {
+    const saved = process.env.PORT;
+    process.env.PORT = 'abc';
+    try {
+      expect(loadConfig({}).port).toBe(4000);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+});
+
+describe('SANDBOX_TOKEN', () => {
+  it('is a fixed, obviously fake token', () => {
+    expect(SANDBOX_TOKEN).toBe('sandbox-token');
+  });
+});
