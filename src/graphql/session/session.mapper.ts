@@ -9,7 +9,8 @@ import type {
   SessionsQueryDto,
   UpoResponseDto,
 } from '../../ksef/sessions.dto';
-import { SessionPhase, SessionStatusGroup, SessionType } from './session-enums';
+import type { SessionPhase } from './session-enums';
+import { SessionStatusGroup, SessionType } from './session-enums';
 import type { SessionFilter } from './session-filter.input';
 import { SessionUpo, Session, UpoPage } from './session.type';
 

@@ -5,7 +5,7 @@
 // shares the sessionMisc bucket (10/s) with every status poll of the same context. When the link
 // has expired, or the download fails for a reason other than a broken answer (a hash mismatch must
 // surface, never be papered over), it falls back to `GET /sessions/{ref}/upo/{upoRef}`.
-import { Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { KsefExceptionCode } from '../../ksef/exception-codes';
 import { isKsefError } from '../../ksef/ksef-error';
 import type { UpoDownload } from '../../ksef/sessions.client';

@@ -1,0 +1,200 @@
+// Builds the gateway app (DESIGN §3, like Yoga's yoga.ts): the schema once, one Apollo Server,
+// the shared KSeF plumbing (one keep-alive agent, the certificate cache) and a node:http request
+// listener over a route table. `startGateway` alone listens on a port; tests and main.ts decide
+// where. Nothing here reads process.env.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { createErrorFormatter } from './errors/format-error';
+import { buildGatewaySchema } from './federation/build-subgraph-schema';
+import { createGatewayContext } from './graphql/context';
+import type { ContextRequest, GatewayContext, GatewayServices } from './graphql/context';
+import { createGraphqlHandler, DEFAULT_MAX_BODY_BYTES } from './http/graphql-handler';
+import {
+  createCachedReadinessCheck,
+  createHealthRoute,
+  createReadinessRoute,
+} from './http/health.route';
+import type { ReadinessCheck } from './http/health.route';
+import { createRouter } from './http/routes';
+import type { Route } from './http/routes';
+import { createKsefHttp } from './ksef/http';
+import type { KsefHttp } from './ksef/http';
+import { openOnlineSession } from './ksef/open-online-session';
+import { createPublicKeyProvider } from './ksef/public-key-provider';
+import { createKsefSecurityClient, createKsefSessionsClient } from './ksef/sessions.client';
+import { createUpoDownloader } from './ksef/upo-download';
+import { DEFAULT_STATUS_CONCURRENCY } from './loaders/session-status.loader';
+
+export interface GatewayOptions {
+  /** KSeF API base URL, ending in `/v2`. */
+  ksefApiUrl: string;
+  /** Status reads of one GraphQL request in flight at once (default 4). */
+  statusLoaderConcurrency?: number;
+  /** Deadline of one upstream call (default: the KSeF client's, 10 s). */
+  upstreamTimeoutMs?: number;
+  /** Schema introspection (default true: the schema is public, the data is not). */
+  introspection?: boolean;
+  /** `extensions.stacktrace` in errors: development only (default false). */
+  exposeErrorStack?: boolean;
+  /** Sandbox mode: the token the playground pre-fills (used by the playground route, if any). */
+  sandboxToken?: string;
+  /** Largest accepted request body (default 1 MiB; larger → 413). */
+  maxBodyBytes?: number;
+  /** Routes tried before the defaults (e.g. /metrics, the playground on GET /graphql as HTML). */
+  routes?: readonly Route[];
+  /** Extra Apollo plugins (metrics, logging, a landing page …). */
+  plugins?: readonly ApolloServerPlugin<GatewayContext>[];
+  /** Replaces the default KSeF plumbing (tests). */
+  services?: GatewayServices;
+}
+
+export interface Gateway {
+  readonly schema: GraphQLSchema;
+  readonly server: ApolloServer<GatewayContext>;
+  readonly services: GatewayServices;
+  /** The whole HTTP app as a node:http listener (route table + GraphQL). */
+  readonly listener: RequestListener;
+  readonly sandboxToken: string | undefined;
+  createContext(request: ContextRequest): GatewayContext;
+  /** Schema built and KSeF answering (what GET /ready reports). */
+  isReady: ReadinessCheck;
+  /** Stops Apollo and closes the pooled upstream sockets. Idempotent. */
+  stop(): Promise<void>;
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function createDefaultServices(http: KsefHttp, concurrency: number): GatewayServices {
+  const publicKeys = createPublicKeyProvider(createKsefSecurityClient(http));
+  const downloader = createUpoDownloader(http);
+  return {
+    createSessionsClient: (caller) => createKsefSessionsClient(http, caller),
+    openOnlineSession: (client, request) =>
+      openOnlineSession({ client, publicKeys }, request.formCode, request.encryption),
+    downloadUpo: (url, signal) => downloader.download(url, signal ? { signal } : {}),
+    statusLoaderConcurrency: concurrency,
+  };
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const http = createKsefHttp({
+    baseUrl: options.ksefApiUrl,
+    ...(options.upstreamTimeoutMs !== undefined && { timeoutMs: options.upstreamTimeoutMs }),
+  });
+  const services =
+    options.services ??
+    createDefaultServices(http, options.statusLoaderConcurrency ?? DEFAULT_STATUS_CONCURRENCY);
+  const security = createKsefSecurityClient(http);
+
+  const schema = await buildGatewaySchema();
+  const plugins = [...(options.plugins ?? [])];
+  // Apollo's default landing page loads Sandbox from a CDN (useless offline); the playground is
+  // served by a route or a plugin of its own, so without one there is no landing page at all.
+  if (!plugins.some((plugin) => 'renderLandingPage' in plugin)) {
+    plugins.push(ApolloServerPluginLandingPageDisabled());
+  }
+  const server = new ApolloServer<GatewayContext>({
+    schema,
+    formatError: createErrorFormatter({ exposeStack: options.exposeErrorStack ?? false }),
+    includeStacktraceInErrorResponses: options.exposeErrorStack ?? false,
+    introspection: options.introspection ?? true,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    plugins,
+  });
+  await server.start();
+
+  const createContext = (request: ContextRequest): GatewayContext =>
+    createGatewayContext(services, request);
+  const isReady = createCachedReadinessCheck(() => security.getPublicKeyCertificates());
+
+  const graphql = createGraphqlHandler<GatewayContext>({
+    server,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    context: ({ request, signal }) =>
+      Promise.resolve(
+        createContext({
+          authorization: header(request, 'authorization') ?? null,
+          requestId: header(request, 'x-request-id') ?? null,
+          signal,
+        }),
+      ),
+  });
+
+  const listener = createRouter([
+    ...(options.routes ?? []),
+    createHealthRoute(),
+    createReadinessRoute(isReady),
+    { method: 'POST', path: '/graphql', handler: graphql },
+    { method: 'GET', path: '/graphql', handler: graphql },
+  ]);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    schema,
+    server,
+    services,
+    listener,
+    sandboxToken: options.sandboxToken,
+    createContext,
+    isReady,
+    stop() {
+      stopped ??= server.stop().finally(() => http.close());
+      return stopped;
+    },
+  };
+}
+
+export interface ListenOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+}
+
+export interface RunningGateway {
+  /** `http://host:port/graphql` */
+  url: string;
+  /** The node:http server, for whoever needs the socket (metrics, tests). */
+  httpServer: Server;
+  /** Stops listening, closes open connections, then stops the gateway. */
+  stop(): Promise<void>;
+}
+
+export async function startGateway(gateway: Gateway, listen: ListenOptions): Promise<RunningGateway> {
+  const host = listen.host ?? '127.0.0.1';
+  const httpServer = createServer(gateway.listener);
+  // Upstream calls have their own deadlines; this only bounds idle or trickling clients.
+  httpServer.requestTimeout = 60_000;
+  httpServer.headersTimeout = 20_000;
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(listen.port, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}/graphql`,
+    httpServer,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeIdleConnections();
+        // Keep-alive sockets of finished requests must not hold the process open.
+        setTimeout(() => httpServer.closeAllConnections(), 1_000).unref();
+      }).then(() => gateway.stop());
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,138 @@
+// The offline GraphQL playground served at `GET /graphql` to browsers. Apollo's own landing page
+// loads Apollo Sandbox from a CDN and shows nothing without internet access, so the page is
+// GraphiQL as `@graphql-yoga/render-graphiql` ships it: React, GraphiQL, Monaco and its three web
+// workers, CSS, fonts and icons all inlined (about 9 MB of HTML). Render it once at start.
+//
+// The page carries a Content-Security-Policy that allows no network access except the GraphQL
+// endpoint, so a future version of the package that fetched anything from a CDN would be blocked
+// by the browser (and caught by the end-to-end test) instead of silently leaking requests.
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+
+export interface PlaygroundExample {
+  /** Equal to the operation's name, which GraphiQL shows as the tab title. */
+  name: string;
+  query: string;
+  /** JSON text for the variables editor. */
+  variables?: string;
+}
+
+export interface PlaygroundOptions {
+  /** Where GraphiQL sends operations: a path on this origin (`/graphql`) or an absolute URL. */
+  endpoint: string;
+  /**
+   * Pre-filled request headers, e.g. `{ Authorization: 'Bearer <sandbox token>' }` in sandbox
+   * mode. Without them the headers editor shows an `Authorization: Bearer ` line to complete.
+   */
+  defaultHeaders?: Readonly<Record<string, string>>;
+  /** One tab each, in this order. */
+  exampleOperations: readonly PlaygroundExample[];
+  title?: string;
+  /**
+   * Keep edited headers in the browser's localStorage across reloads. Off by default: a real
+   * KSeF access token is a secret; turn it on in sandbox mode, where the token is not one.
+   */
+  persistHeaders?: boolean;
+}
+
+const DEFAULT_TITLE = 'KSeF sessions gateway';
+const HEADERS_TO_COMPLETE: Readonly<Record<string, string>> = { Authorization: 'Bearer ' };
+
+/** The policy in the page's `<meta http-equiv>`; exported for tests and for a response header. */
+export function playgroundContentSecurityPolicy(endpoint: string): string {
+  const endpointOrigin = /^https?:\/\//i.test(endpoint) ? ` ${new URL(endpoint).origin}` : '';
+  return [
+    "default-src 'none'",
+    // The whole app is one inline script; Monaco's workers are started from blob: URLs.
+    "script-src 'unsafe-inline' blob:",
+    'worker-src blob:',
+    "style-src 'unsafe-inline'",
+    'font-src data:',
+    'img-src data: blob:',
+    `connect-src 'self'${endpointOrigin}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export function renderPlaygroundPage(options: PlaygroundOptions): string {
+  const headers = JSON.stringify(options.defaultHeaders ?? HEADERS_TO_COMPLETE, null, 2);
+  const graphiqlOptions = {
+    // Escaped once here: the package writes the title as HTML into <title> and into the page.
+    title: escapeHtml(options.title ?? DEFAULT_TITLE),
+    endpoint: options.endpoint,
+    // Headers of new tabs; the example tabs carry their own copy below.
+    headers,
+    defaultTabs: options.exampleOperations.map((example) => ({
+      query: example.query,
+      variables: example.variables ?? null,
+      headers,
+    })),
+    shouldPersistHeaders: options.persistHeaders ?? false,
+    // Open the headers editor when there is a token to show, or one to enter.
+    defaultEditorToolsVisibility: 'headers' as const,
+  };
+
+  const rendered = renderGraphiQL(graphiqlOptions);
+  // renderGraphiQL embeds `JSON.stringify(options)` in a <script> as is; a `</script>` or `<!--`
+  // inside a query or header would end the script early. Swap in a script-safe encoding.
+  const rawJson = JSON.stringify(graphiqlOptions);
+  const withSafeOptions = replaceOnce(rendered, rawJson, toScriptSafeJson(rawJson));
+  const csp = `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(
+    playgroundContentSecurityPolicy(options.endpoint),
+  )}" />`;
+  return replaceOnce(withSafeOptions, '<meta charset="utf-8" />', `<meta charset="utf-8" />\n${csp}`);
+}
+
+/**
+ * True when the caller is a browser asking for a page (`Accept: text/html` preferred over JSON);
+ * false for GraphQL clients, curl (`*∕*`) and requests without `Accept`, which must reach the
+ * GraphQL GET path (and Apollo's CSRF prevention) untouched. Decided by `Accept` alone: GraphiQL
+ * keeps the current query in the page's `?query=` parameter, so a reload must get the page back.
+ */
+export function wantsHtml(accept: string | undefined): boolean {
+  if (!accept) {
+    return false;
+  }
+  let html = 0;
+  let json = 0;
+  for (const range of accept.split(',')) {
+    const [type = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+    const qParam = params.find((param) => param.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!Number.isFinite(q)) {
+      continue;
+    }
+    if (type === 'text/html') {
+      html = Math.max(html, q);
+    } else if (type === 'application/json' || type === 'application/graphql-response+json') {
+      json = Math.max(json, q);
+    }
+  }
+  return html > 0 && html > json;
+}
+
+function replaceOnce(text: string, search: string, replacement: string): string {
+  const at = text.indexOf(search);
+  if (at < 0) {
+    // The package's template changed shape; refuse to start rather than serve an unchecked page.
+    throw new Error(`Playground template changed: cannot find ${JSON.stringify(search.slice(0, 40))}`);
+  }
+  return text.slice(0, at) + replacement + text.slice(at + search.length);
+}
+
+function toScriptSafeJson(json: string): string {
+  return json
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
