@@ -1,0 +1,25 @@
+// GET /security/public-key-certificates (public, no Authorization) and GET /rate-limits.
+import type { RouteDefinition } from '../server/router';
+import { json } from '../server/responses';
+import type { RouteDeps } from './route-deps';
+
+export function securityRoutes(deps: RouteDeps): RouteDefinition[] {
+  return [
+    {
+      method: 'GET',
+      template: '/security/public-key-certificates',
+      base: '/v2',
+      auth: false,
+      group: null,
+      handle: () => json(200, deps.certificates.all()),
+    },
+    {
+      method: 'GET',
+      template: '/rate-limits',
+      base: '/v2',
+      auth: true,
+      group: 'other',
+      handle: () => json(200, deps.rateLimits),
+    },
+  ];
+}

@@ -1,0 +1,81 @@
+// Demo data for a newcomer's first query: finished sessions in the recent past for one token,
+// written straight into the store (no encryption needed) through the same state machine rules,
+// so their UPOs and KSeF numbers look exactly like those of live sessions.
+import type { FormCodeName } from '../domain/form-code';
+import { sha256Base64 } from './crypto/session-crypto';
+import { buildSampleInvoice } from './sample-invoice';
+import { newReferenceNumber } from './state/identifiers';
+import type { SessionEngine } from './state/session-engine';
+import type { SessionKindName, SessionRecord } from './state/session';
+import { sessionStatus } from './state/status-codes';
+import type { Store } from './state/store';
+
+const HOUR = 3_600_000;
+
+interface SeedSpec {
+  kind: SessionKindName;
+  hoursAgo: number;
+  invoices: number;
+  formCode: FormCodeName;
+}
+
+const SPECS: SeedSpec[] = [
+  { kind: 'online', hoursAgo: 50, invoices: 1, formCode: 'FA_3' },
+  { kind: 'online', hoursAgo: 26, invoices: 3, formCode: 'FA_3' },
+  { kind: 'online', hoursAgo: 5, invoices: 2, formCode: 'FA_3' },
+  { kind: 'online', hoursAgo: 3, invoices: 0, formCode: 'FA_3' },
+  { kind: 'batch', hoursAgo: 2, invoices: 3, formCode: 'FA_3' },
+];
+
+export function seedDemoSessions(store: Store, engine: SessionEngine, token: string, sessionValidityMs: number): SessionRecord[] {
+  const now = Date.now();
+  const seeded: SessionRecord[] = [];
+  let invoiceCounter = 0;
+  for (const spec of SPECS) {
+    const created = new Date(now - spec.hoursAgo * HOUR);
+    const session: SessionRecord = {
+      token,
+      kind: spec.kind,
+      referenceNumber: newReferenceNumber(spec.kind === 'online' ? 'SO' : 'SB', created),
+      formCode: spec.formCode,
+      status: sessionStatus(spec.kind, 100),
+      dateCreated: created,
+      dateUpdated: created,
+      validUntil: new Date(created.getTime() + sessionValidityMs),
+      key: null,
+      iv: Buffer.alloc(16),
+      offlineMode: false,
+      invoices: [],
+      upoPages: [],
+    };
+    store.addSession(session);
+    for (let i = 0; i < spec.invoices; i++) {
+      invoiceCounter++;
+      const sentAt = new Date(created.getTime() + (i + 1) * 60_000);
+      const xml = Buffer.from(
+        buildSampleInvoice({
+          formCode: spec.formCode,
+          invoiceNumber: `FV/DEMO/${String(invoiceCounter).padStart(4, '0')}/${created.getUTCFullYear()}`,
+          issueDate: created.toISOString().slice(0, 10),
+        }),
+        'utf8',
+      );
+      const invoice = engine.addInvoice(
+        session,
+        {
+          plaintext: xml,
+          invoiceHash: sha256Base64(xml),
+          offlineMode: false,
+          invoiceFileName: spec.kind === 'batch' ? `faktura-${i + 1}.xml` : undefined,
+        },
+        sentAt,
+      );
+      engine.finishInvoice(session, invoice, new Date(sentAt.getTime() + 2_000));
+    }
+    const closed = new Date(created.getTime() + 15 * 60_000);
+    session.dateClosed = closed;
+    engine.finalizeSession(session, new Date(closed.getTime() + 5_000));
+    seeded.push(session);
+  }
+  return seeded;
+}

@@ -1,0 +1,64 @@
+// One error type for everything a route handler refuses. Handlers throw it; responses.ts decides
+// the body (ExceptionResponse, BadRequestProblemDetails, TooManyRequests…) from the request's
+// `X-Error-Format`, exactly as KSeF does, so no handler ever formats an error body itself.
+import { KsefExceptionCode } from '../../ksef/exception-codes';
+
+export interface ApiErrorDetail {
+  code: number;
+  description: string;
+  details?: string[];
+}
+
+export type ApiErrorKind = 'bad-request' | 'unauthorized' | 'forbidden' | 'too-many-requests' | 'not-found' | 'method-not-allowed';
+
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    readonly status: number,
+    readonly errors: ApiErrorDetail[],
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(errors.map((e) => `${e.code} ${e.description}`).join('; '));
+  }
+}
+
+/** The Polish descriptions of KSeF's 400 exception codes (spec 400 tables, NOTES.md §5.3). */
+const DESCRIPTIONS: Record<number, string> = {
+  [KsefExceptionCode.InvalidPartSize]: 'Nieprawidłowy rozmiar części pakietu.',
+  [KsefExceptionCode.TooManyParts]: 'Przekroczono dozwoloną liczbę części pakietu.',
+  [KsefExceptionCode.NoSuchSession]: 'Brak sesji o wskazanym numerze referencyjnym.',
+  [KsefExceptionCode.UpoNotFound]: 'Nie znaleziono UPO dla podanych kryteriów.',
+  [KsefExceptionCode.SessionStatusForbidsOperation]: 'Status sesji nie pozwala na wykonanie operacji.',
+  [KsefExceptionCode.EmptyPackage]: 'Pakiet nie może być pusty.',
+  [KsefExceptionCode.InvalidFileSize]: 'Nieprawidłowy rozmiar pliku.',
+  [KsefExceptionCode.InvalidFileHash]: 'Nieprawidłowy skrót pliku.',
+  [KsefExceptionCode.ValidationError]: 'Błąd walidacji danych wejściowych.',
+  [KsefExceptionCode.MalformedContinuationToken]: 'Przekazany token kontynuacji ma nieprawidłowy format.',
+  [KsefExceptionCode.UnknownPublicKey]:
+    'Przesłany identyfikator klucza jest nieznany lub wskazuje na wycofany klucz.',
+};
+
+export function badRequest(code: number, ...details: string[]): ApiError {
+  return new ApiError('bad-request', 400, [
+    { code, description: DESCRIPTIONS[code] ?? 'Błąd.', details: details.length ? details : undefined },
+  ]);
+}
+
+export function validationError(...details: string[]): ApiError {
+  return badRequest(KsefExceptionCode.ValidationError, ...details);
+}
+
+export function noSuchSession(referenceNumber: string): ApiError {
+  return badRequest(
+    KsefExceptionCode.NoSuchSession,
+    `Sesja o numerze referencyjnym ${referenceNumber} nie została znaleziona.`,
+  );
+}
+
+export function unauthorized(): ApiError {
+  return new ApiError('unauthorized', 401, [{ code: 401, description: 'Wymagane jest uwierzytelnienie.' }]);
+}
+
+export function tooManyRequests(detail: string, retryAfterSeconds: number): ApiError {
+  return new ApiError('too-many-requests', 429, [{ code: 429, description: detail }], retryAfterSeconds);
+}

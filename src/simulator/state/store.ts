@@ -1,0 +1,65 @@
+// In-memory state, partitioned by bearer token: a token is a caller's context, and a caller sees
+// only its own sessions (another context's reference number is as unknown as a made-up one).
+// UPO bytes live in one blob store shared with the pre-signed storage routes, written once so
+// their bytes and hash stay stable.
+import { authDocumentDigestFor, contextNipFor } from './identifiers';
+import type { SessionRecord } from './session';
+
+export interface DuplicateKeyOwner {
+  sessionReferenceNumber: string;
+  ksefNumber: string;
+}
+
+export interface CallerContext {
+  token: string;
+  nip: string;
+  authDocumentDigest: string;
+  sessions: Map<string, SessionRecord>;
+  /** Accepted invoices by `sellerNip|invoiceNumber`, for duplicate detection (status 440). */
+  acceptedInvoices: Map<string, DuplicateKeyOwner>;
+}
+
+export interface Store {
+  context(token: string): CallerContext;
+  session(token: string, referenceNumber: string): SessionRecord | undefined;
+  addSession(session: SessionRecord): void;
+  putBlob(key: string, bytes: Buffer): void;
+  blob(key: string): Buffer | undefined;
+  /** A session by reference across all contexts (storage routes carry no token). */
+  anySession(referenceNumber: string): SessionRecord | undefined;
+}
+
+export function createStore(): Store {
+  const contexts = new Map<string, CallerContext>();
+  const blobs = new Map<string, Buffer>();
+  const allSessions = new Map<string, SessionRecord>();
+
+  const context = (token: string): CallerContext => {
+    let found = contexts.get(token);
+    if (!found) {
+      found = {
+        token,
+        nip: contextNipFor(token),
+        authDocumentDigest: authDocumentDigestFor(token),
+        sessions: new Map(),
+        acceptedInvoices: new Map(),
+      };
+      contexts.set(token, found);
+    }
+    return found;
+  };
+
+  return {
+    context,
+    session: (token, referenceNumber) => contexts.get(token)?.sessions.get(referenceNumber),
+    addSession(session) {
+      context(session.token).sessions.set(session.referenceNumber, session);
+      allSessions.set(session.referenceNumber, session);
+    },
+    putBlob(key, bytes) {
+      if (!blobs.has(key)) blobs.set(key, bytes);
+    },
+    blob: (key) => blobs.get(key),
+    anySession: (referenceNumber) => allSessions.get(referenceNumber),
+  };
+}
