@@ -7,7 +7,10 @@ import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from './errors/format-error';
 import { buildGatewaySchema } from './federation/build-subgraph-schema';
@@ -101,6 +104,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   if (!plugins.some((plugin) => 'renderLandingPage' in plugin)) {
     plugins.push(ApolloServerPluginLandingPageDisabled());
   }
+  // Apollo turns on federated inline tracing (ftv1) for subgraphs by default: a per-field span
+  // on every resolver whenever a router asks — the costliest kind of tracing (DESIGN §8).
+  plugins.push(ApolloServerPluginInlineTraceDisabled());
   const server = new ApolloServer<GatewayContext>({
     schema,
     formatError: createErrorFormatter({ exposeStack: options.exposeErrorStack ?? false }),

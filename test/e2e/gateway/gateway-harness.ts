@@ -1,0 +1,99 @@
+// The e2e stack: the embedded KSeF simulator and the gateway, both real servers on port 0,
+// talking real HTTP. Operations come from test/operations/*.graphql (one named operation a file).
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createGateway, startGateway } from '../../../src/gateway';
+import type { Gateway, GatewayOptions, RunningGateway } from '../../../src/gateway';
+import { startSimulator } from '../../../src/simulator/simulator';
+import type { SimulatorHandle, SimulatorOptions } from '../../../src/simulator/simulator';
+
+export function loadOperation(name: string): string {
+  return readFileSync(join(__dirname, '..', '..', 'operations', `${name}.graphql`), 'utf8');
+}
+
+export interface GraphqlResult<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export interface Stack {
+  simulator: SimulatorHandle;
+  gateway: Gateway;
+  running: RunningGateway;
+  url: string;
+  /** Runs a named operation from test/operations with the given bearer token (null: none). */
+  run<T = any>(operation: string, variables: Record<string, unknown>, token: string | null): Promise<GraphqlResult<T>>;
+  stop(): Promise<void>;
+}
+
+export async function postGraphql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string | null,
+): Promise<GraphqlResult> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token !== null && { authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphqlResult, 'status'>;
+  return { status: response.status, ...body };
+}
+
+export async function startStack(
+  options: { simulator?: SimulatorOptions; gateway?: Partial<GatewayOptions> } = {},
+): Promise<Stack> {
+  const simulator = await startSimulator({ port: 0, processingDelayMs: 30, ...options.simulator });
+  const gateway = await createGateway({
+    ksefApiUrl: simulator.url,
+    upstreamTimeoutMs: 3_000,
+    ...options.gateway,
+  });
+  const running = await startGateway(gateway, { port: 0, host: '127.0.0.1' });
+  return {
+    simulator,
+    gateway,
+    running,
+    url: running.url,
+    run: (operation, variables, token) => postGraphql(running.url, loadOperation(operation), variables, token) as any,
+    async stop() {
+      await running.stop();
+      await simulator.stop();
+    },
+  };
+}
+
+/** A fresh caller: the simulator shows each token only its own sessions. */
+export function newToken(): string {
+  return `test-token-${randomUUID()}`;
+}
+
+/** Polls until `check` returns a value (not undefined) or the deadline passes. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Opens an online session through the gateway with a generated key. */
+export async function openSession(stack: Stack, token: string) {
+  const result = await stack.run('OpenOnlineSession', { input: { formCode: 'FA_3' } }, token);
+  if (result.errors) throw new Error(`openOnlineSession failed: ${JSON.stringify(result.errors)}`);
+  return result.data.openOnlineSession as {
+    session: { referenceNumber: string };
+    generatedKey: { symmetricKey: string; initializationVector: string };
+  };
+}

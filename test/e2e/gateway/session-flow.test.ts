@@ -1,0 +1,117 @@
+import { constants, createHash, publicEncrypt, randomBytes, X509Certificate } from 'node:crypto';
+import { encryptInvoice } from '../../../src/ksef/crypto';
+import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
+import { eventually, newToken, startStack } from './gateway-harness';
+import type { Stack } from './gateway-harness';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function sendInvoice(token: string, referenceNumber: string, key: Buffer, iv: Buffer, invoiceNumber: string) {
+  const xml = buildSampleInvoice({ formCode: 'FA_3', invoiceNumber });
+  const base = stack.simulator.url;
+  const response = await fetch(`${base}/sessions/online/${referenceNumber}/invoices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(encryptInvoice(xml, key, iv)),
+  });
+  expect(response.status).toBe(202);
+}
+
+async function closeAndReadUpo(token: string, referenceNumber: string) {
+  const closed = await stack.run('CloseSession', { referenceNumber }, token);
+  expect(closed.errors).toBeUndefined();
+  expect(closed.data.closeSession.referenceNumber).toBe(referenceNumber);
+  expect(['CLOSING', 'SUCCEEDED']).toContain(closed.data.closeSession.phase);
+
+  const phase = await eventually(
+    async () => {
+      const result = await stack.run('SessionPhase', { referenceNumber }, token);
+      const session = result.data?.session;
+      return session?.isTerminal ? session.phase : undefined;
+    },
+    { what: 'the session to end' },
+  );
+  expect(phase).toBe('SUCCEEDED');
+
+  const upo = await stack.run('GetSessionUpoDocument', { referenceNumber }, token);
+  expect(upo.errors).toBeUndefined();
+  return upo.data.session.upo.pages[0].document;
+}
+
+describe('the whole session flow through GraphQL', () => {
+  it('opens a session with a generated key, takes an invoice, closes and returns a parsed, hashed UPO', async () => {
+    const token = newToken();
+    const opened = await stack.run('OpenOnlineSession', { input: { formCode: 'FA_3' } }, token);
+    expect(opened.errors).toBeUndefined();
+    const { session, generatedKey } = opened.data.openOnlineSession;
+    expect(session).toMatchObject({
+      type: 'ONLINE',
+      phase: 'OPEN',
+      isTerminal: false,
+      status: { code: 100, description: 'Sesja interaktywna otwarta' },
+    });
+    expect(session.referenceNumber).toMatch(/^\d{8}-SO-/);
+    expect(Date.parse(session.validUntil)).toBeGreaterThan(Date.now());
+    const key = Buffer.from(generatedKey.symmetricKey, 'base64');
+    const iv = Buffer.from(generatedKey.initializationVector, 'base64');
+    expect(key).toHaveLength(32);
+    expect(iv).toHaveLength(16);
+
+    await sendInvoice(token, session.referenceNumber, key, iv, 'FV/E2E/1');
+    const document = await closeAndReadUpo(token, session.referenceNumber);
+
+    expect(document.sessionReferenceNumber).toBe(session.referenceNumber);
+    expect(document.documents).toHaveLength(1);
+    expect(document.documents[0].invoiceNumber).toBe('FV/E2E/1');
+    expect(document.documents[0].ksefNumber).toMatch(/^\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$/);
+    expect(document.sha256).toBe(createHash('sha256').update(Buffer.from(document.xml, 'utf8')).digest('base64'));
+    expect(document.xml).toContain('<Potwierdzenie');
+  });
+
+  it('opens a session with the caller’s own key wrapped for the simulator’s certificate', async () => {
+    const token = newToken();
+    const certificates = (await (await fetch(`${stack.simulator.url}/security/public-key-certificates`)).json()) as {
+      certificate: string;
+      publicKeyId: string;
+      usage: string[];
+    }[];
+    const certificate = certificates.find((c) => c.usage.includes('SymmetricKeyEncryption'))!;
+    const publicKey = new X509Certificate(Buffer.from(certificate.certificate, 'base64')).publicKey;
+    const key = randomBytes(32);
+    const iv = randomBytes(16);
+    const encryptedSymmetricKey = publicEncrypt(
+      { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+      key,
+    ).toString('base64');
+
+    const opened = await stack.run(
+      'OpenOnlineSession',
+      {
+        input: {
+          formCode: 'FA_3',
+          encryption: {
+            encryptedSymmetricKey,
+            initializationVector: iv.toString('base64'),
+            publicKeyId: certificate.publicKeyId,
+          },
+        },
+      },
+      token,
+    );
+    expect(opened.errors).toBeUndefined();
+    expect(opened.data.openOnlineSession.generatedKey).toBeNull();
+    const referenceNumber = opened.data.openOnlineSession.session.referenceNumber;
+
+    await sendInvoice(token, referenceNumber, key, iv, 'FV/E2E/OWN');
+    const document = await closeAndReadUpo(token, referenceNumber);
+    expect(document.documents.map((d: { invoiceNumber: string }) => d.invoiceNumber)).toEqual(['FV/E2E/OWN']);
+  });
+});
