@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { newToken, openSession, startStack } from './gateway-harness';
+import type { Stack } from './gateway-harness';
+
+const UNKNOWN_ONLINE = '20250101-SO-0000000000-0000000000-00';
+
+let stack: Stack;
+const token = newToken();
+let refs: string[] = [];
+
+beforeAll(async () => {
+  stack = await startStack();
+  for (let i = 0; i < 3; i++) refs.push((await openSession(stack, token)).session.referenceNumber);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('federation', () => {
+  it('resolves many _entities representations with one status call per distinct session, unknown as null', async () => {
+    const [a, b, c] = refs as [string, string, string];
+    const order = [a, b, a, c, UNKNOWN_ONLINE, b, a, c, c, a];
+    stack.simulator.requestLog.clear();
+    const result = await stack.run(
+      'SessionEntities',
+      { representations: order.map((referenceNumber) => ({ __typename: 'Session', referenceNumber })) },
+      token,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data._entities.map((e: { referenceNumber: string } | null) => e?.referenceNumber ?? null)).toEqual(
+      order.map((r) => (r === UNKNOWN_ONLINE ? null : r)),
+    );
+    expect(result.data._entities[0]).toMatchObject({ type: 'ONLINE', phase: 'OPEN', status: { code: 100 } });
+    expect(stack.simulator.requestLog.count({ route: 'GET /sessions/{referenceNumber}' })).toBe(4);
+  });
+
+  it('composes with another subgraph that references Session', () => {
+    const ours = readFileSync(join(__dirname, '..', '..', '..', 'schema', 'schema.graphql'), 'utf8');
+    const invoices = `
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
+      type Session @key(fields: "referenceNumber", resolvable: false) { referenceNumber: ID! }
+      type Invoice { number: String! session: Session! }
+      type PageInfo @shareable { hasNextPage: Boolean! endCursor: String }
+      type Query { invoices: [Invoice!]! }
+    `;
+    const result = composeServices([
+      { name: 'ksef-sessions', typeDefs: parse(ours), url: 'http://sessions.invalid/graphql' },
+      { name: 'invoices', typeDefs: parse(invoices), url: 'http://invoices.invalid/graphql' },
+    ]);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.supergraphSdl).toContain('type Session');
+  });
+});
