@@ -1,0 +1,151 @@
+// The process entry (`npm start`): the only gateway file that reads process.env or exits.
+// It loads the configuration, starts the embedded KSeF simulator in sandbox mode, builds and
+// starts the gateway, and shuts everything down in order on SIGTERM/SIGINT.
+import 'reflect-metadata'; // type-graphql reads decorator metadata through this polyfill
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig } from './config/config';
+import type { GatewayConfig } from './config/config';
+import { SANDBOX_TOKEN } from './config/sandbox';
+import { createGateway, startGateway } from './gateway';
+import { createLogger } from './logging/logger';
+import type { Logger } from './logging/logger';
+import { startSimulator } from './simulator/simulator';
+import type { SimulatorHandle } from './simulator/simulator';
+
+interface Upstream {
+  ksefApiUrl: string;
+  simulator: SimulatorHandle | undefined;
+}
+
+/** A plain line on stdout for the person at the terminal, whatever LOG_LEVEL says. */
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function loadConfigOrExit(): GatewayConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`KSeF GraphQL gateway: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function resolveUpstream(config: GatewayConfig, logger: Logger): Promise<Upstream> {
+  if (config.mode === 'remote') {
+    logger.info(
+      { ksefEnv: config.ksefEnv, ksefApiUrl: config.ksefApiUrl, upstream: config.upstream },
+      `Using the KSeF API at ${config.ksefApiUrl}`,
+    );
+    return { ksefApiUrl: config.ksefApiUrl, simulator: undefined };
+  }
+  // Loopback and a free port: the simulator is private to this process, never a public service.
+  const simulator = await startSimulator({
+    port: 0,
+    host: '127.0.0.1',
+    seed: { token: SANDBOX_TOKEN },
+  });
+  logger.info(
+    { mode: 'sandbox', simulatorUrl: simulator.url },
+    `Sandbox mode: no KSeF upstream configured, using the embedded KSeF simulator at ${simulator.url}`,
+  );
+  say(`Sandbox mode: embedded KSeF simulator at ${simulator.url}`);
+  // The sandbox token is fake and public by design (README, playground), so printing it is safe.
+  say(`Sandbox mode: send the header "Authorization: Bearer ${SANDBOX_TOKEN}"`);
+  return { ksefApiUrl: simulator.url, simulator };
+}
+
+/**
+ * Stops accepting connections and waits (at most `boundMs`) for requests in flight to finish.
+ * Idle keep-alive sockets are closed as they become idle, so they cannot hold the drain open.
+ */
+function drain(httpServer: Server, boundMs: number): Promise<'drained' | 'timed-out'> {
+  return new Promise((resolve) => {
+    const sweep = setInterval(() => httpServer.closeIdleConnections(), 100);
+    const timer = setTimeout(() => finish('timed-out'), boundMs);
+    function finish(outcome: 'drained' | 'timed-out'): void {
+      clearInterval(sweep);
+      clearTimeout(timer);
+      resolve(outcome);
+    }
+    httpServer.close(() => finish('drained'));
+    httpServer.closeIdleConnections();
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel, name: 'ksef-graphql-gateway' });
+
+  const upstream = await resolveUpstream(config, logger);
+  let running: Awaited<ReturnType<typeof startGateway>>;
+  try {
+    const gateway = await createGateway({
+      ksefApiUrl: upstream.ksefApiUrl,
+      statusLoaderConcurrency: config.ksefStatusConcurrency,
+      upstreamTimeoutMs: config.ksefTimeoutMs,
+      introspection: config.introspection,
+      exposeErrorStack: config.exposeErrorStack,
+      ...(upstream.simulator !== undefined && { sandboxToken: SANDBOX_TOKEN }),
+    });
+    try {
+      running = await startGateway(gateway, { port: config.port, host: config.host });
+    } catch (error) {
+      await gateway.stop();
+      throw error;
+    }
+  } catch (error) {
+    await upstream.simulator?.stop();
+    throw error;
+  }
+
+  logger.info({ url: running.url, mode: config.mode }, 'KSeF GraphQL gateway ready');
+  say(`KSeF GraphQL gateway ready at ${running.url}`);
+
+  let shuttingDown = false;
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    logger.info({ signal }, 'Shutting down: no new connections, finishing requests in flight');
+    // A last resort in case something below hangs: the process must end.
+    setTimeout(() => {
+      logger.error('Shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5_000).unref();
+
+    const outcome = await drain(running.httpServer, config.shutdownTimeoutMs);
+    if (outcome === 'timed-out') {
+      logger.warn(
+        { shutdownTimeoutMs: config.shutdownTimeoutMs },
+        'Requests still in flight after the shutdown bound; closing their connections',
+      );
+    }
+    await running.stop();
+    await upstream.simulator?.stop();
+    logger.info('Stopped');
+    process.exit(0);
+  };
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (shuttingDown) {
+      // A second Ctrl+C means "now".
+      logger.warn({ signal }, 'Second signal during shutdown; exiting immediately');
+      process.exit(1);
+    }
+    shuttingDown = true;
+    shutdown(signal).catch((error: unknown) => {
+      logger.error({ err: error }, 'Shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+main().catch((error: unknown) => {
+  // Config problems exit above; this is a failure to start (port in use, schema build …).
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`KSeF GraphQL gateway failed to start: ${message}\n`);
+  process.exit(1);
+});

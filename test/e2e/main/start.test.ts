@@ -1,0 +1,185 @@
+// `npm start` as a user runs it: the real entry in a child process, real HTTP, real signals.
+// The child runs the TypeScript sources through ts-node (transpile-only, which keeps the
+// decorator metadata type-graphql needs) so the test needs no build step and always tests the
+// current sources; `npm start` runs the same file compiled by tsc.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
+import path from 'node:path';
+import { SANDBOX_TOKEN } from '../../../src/config/sandbox';
+import { startSimulator } from '../../../src/simulator/simulator';
+import type { SimulatorHandle } from '../../../src/simulator/simulator';
+
+const root = path.resolve(__dirname, '../../..');
+const READY = /KSeF GraphQL gateway ready at (http:\/\/\S+\/graphql)/;
+interface GraphqlBody {
+  data?: { sessions: { nodes: { referenceNumber: string; phase: string }[] } } | null;
+  errors?: { message: string; extensions: { code: string } }[];
+}
+
+const FIRST_QUERY = '{ sessions(type: ONLINE, first: 5) { nodes { referenceNumber phase } } }';
+
+interface Child {
+  process: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+// Each test starts a Node process that compiles the gateway on the fly; jest's 5 s default is too short.
+jest.setTimeout(60_000);
+
+const children: Child[] = [];
+
+/** The environment of a fresh shell: none of the gateway's variables leak in from the runner. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(PORT|HOST|KSEF_|SIMULATOR_|LOG_LEVEL|GRAPHQL_|SHUTDOWN_|NODE_ENV$)/.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+function startMain(extra: Record<string, string>): Child {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: root,
+    env: cleanEnv(extra),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const handle = { process: child, stdout: () => out, stderr: () => err, exited };
+  children.push(handle);
+  return handle;
+}
+
+async function waitForUrl(child: Child, timeoutMs = 45_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let exitedEarly = false;
+  void child.exited.then(() => (exitedEarly = true));
+  while (Date.now() < deadline) {
+    const match = READY.exec(child.stdout());
+    if (match?.[1]) return match[1];
+    if (exitedEarly) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(
+    `gateway did not print its URL.\nstdout:\n${child.stdout()}\nstderr:\n${child.stderr()}`,
+  );
+}
+
+async function postQuery(
+  url: string,
+  query: string,
+  token?: string,
+): Promise<{ status: number; body: GraphqlBody }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token !== undefined && { authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphqlBody };
+}
+
+afterEach(async () => {
+  // A failed test must not leave a gateway running.
+  for (const child of children.splice(0)) {
+    if (child.process.exitCode === null && child.process.signalCode === null) {
+      child.process.kill('SIGKILL');
+      await child.exited;
+    }
+  }
+});
+
+describe('npm start (src/main.ts)', () => {
+  it('starts in sandbox mode with no KSeF variables, answers the first query and stops on SIGTERM with exit code 0', async () => {
+    const child = startMain({ PORT: '0' });
+    const url = await waitForUrl(child);
+
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    expect(child.stdout()).toMatch(
+      /Sandbox mode: embedded KSeF simulator at http:\/\/127\.0\.0\.1:\d+\/v2/,
+    );
+    expect(child.stdout()).toContain(`Authorization: Bearer ${SANDBOX_TOKEN}`);
+
+    const { status, body } = await postQuery(url, FIRST_QUERY, SANDBOX_TOKEN);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const nodes = body.data!.sessions.nodes;
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes.length).toBeLessThanOrEqual(5);
+    for (const node of nodes) {
+      expect(node.referenceNumber).toMatch(/^\d{8}-SO-[0-9A-F]{10}-[0-9A-F]{10}-[0-9A-F]{2}$/);
+      expect([
+        'OPEN',
+        'CLOSING',
+        'PROCESSING',
+        'SUCCEEDED',
+        'FAILED',
+        'CANCELLED',
+        'UNKNOWN',
+      ]).toContain(node.phase);
+    }
+
+    const anonymous = await postQuery(url, FIRST_QUERY);
+    expect(anonymous.body.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+
+    child.process.kill('SIGTERM');
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+    expect(child.stdout()).not.toMatch(/Bearer (?!sandbox-token)/);
+  });
+
+  it('uses KSEF_API_URL instead of starting a simulator', async () => {
+    const simulator: SimulatorHandle = await startSimulator({
+      port: 0,
+      seed: { token: 'e2e-remote-token' },
+    });
+    try {
+      const child = startMain({ PORT: '0', KSEF_API_URL: simulator.url });
+      const url = await waitForUrl(child);
+      expect(child.stdout()).not.toContain('Sandbox mode');
+      expect(child.stdout()).toContain(`Using the KSeF API at ${simulator.url}`);
+
+      const { body } = await postQuery(url, FIRST_QUERY, 'e2e-remote-token');
+      expect(body.data!.sessions.nodes.length).toBeGreaterThan(0);
+      expect(simulator.requestLog.count({ route: 'GET /sessions' })).toBeGreaterThan(0);
+
+      child.process.kill('SIGINT');
+      expect((await child.exited).code).toBe(0);
+    } finally {
+      await simulator.stop();
+    }
+  });
+
+  it('exits with code 1 and lists every configuration problem', async () => {
+    const child = startMain({ PORT: 'abc', KSEF_ENV: 'nope' });
+    expect((await child.exited).code).toBe(1);
+    expect(child.stderr()).toContain('Invalid configuration (2 problems)');
+    expect(child.stderr()).toContain('PORT: "abc" is not an integer from 0 to 65535');
+    expect(child.stderr()).toContain('KSEF_ENV: "nope" is not one of sandbox, test, demo, prod');
+    expect(child.stdout()).not.toMatch(READY);
+  });
+
+  it('exits with code 1 when the port is taken', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = blocker.address() as AddressInfo;
+      const child = startMain({ PORT: String(port) });
+      expect((await child.exited).code).toBe(1);
+      expect(child.stderr()).toMatch(/failed to start: .*EADDRINUSE/);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});
