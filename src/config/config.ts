@@ -154,8 +154,9 @@ function boolean(env: Env, name: string, fallback: boolean, problems: string[]):
 function host(env: Env, problems: string[]): string {
   const raw = read(env, 'HOST');
   if (raw === undefined) return DEFAULTS.host;
-  // A bind address: a hostname or an IPv4/IPv6 address, nothing with a scheme, port or path.
-  if (!/^[A-Za-z0-9.\-:[\]]+$/.test(raw) || raw.includes('://')) {
+  // A bind address as node:net takes it: a hostname or a bare IPv4/IPv6 address (`::`, not
+  // `[::]`), nothing with a scheme, port or path.
+  if (!/^[A-Za-z0-9.\-:]+$/.test(raw)) {
     problems.push(`HOST: ${shown(raw)} is not a host name or IP address`);
     return DEFAULTS.host;
   }

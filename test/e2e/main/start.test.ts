@@ -28,7 +28,7 @@ interface Child {
 }
 
 // Each test starts a Node process that compiles the gateway on the fly; jest's 5 s default is too short.
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const children: Child[] = [];
 
@@ -60,7 +60,7 @@ function startMain(extra: Record<string, string>): Child {
   return handle;
 }
 
-async function waitForUrl(child: Child, timeoutMs = 45_000): Promise<string> {
+async function waitForUrl(child: Child, timeoutMs = 100_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let exitedEarly = false;
   void child.exited.then(() => (exitedEarly = true));

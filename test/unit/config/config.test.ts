@@ -129,6 +129,10 @@ describe('loadConfig', () => {
     });
   });
 
+  it.each(['0.0.0.0', '::', '::1', 'localhost', 'gateway.internal'])('accepts HOST=%s', (value) => {
+    expect(loadConfig({ HOST: value }).host).toBe(value);
+  });
+
   it('exposes error stacks only with NODE_ENV=development', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).exposeErrorStack).toBe(false);
     expect(loadConfig({ NODE_ENV: 'test' }).exposeErrorStack).toBe(false);
@@ -143,6 +147,7 @@ describe('loadConfig', () => {
       ['PORT', '80.5', 'PORT: "80.5" is not an integer from 0 to 65535'],
       ['PORT', '1e3', 'PORT: "1e3" is not an integer from 0 to 65535'],
       ['HOST', 'http://localhost', 'HOST: "http://localhost" is not a host name or IP address'],
+      ['HOST', '[::1]', 'HOST: "[::1]" is not a host name or IP address'],
       ['HOST', 'local host', 'HOST: "local host" is not a host name or IP address'],
       ['KSEF_ENV', 'nope', 'KSEF_ENV: "nope" is not one of sandbox, test, demo, prod'],
       ['KSEF_ENV', 'production', 'KSEF_ENV: "production" is not one of sandbox, test, demo, prod'],
