@@ -9,7 +9,7 @@ const UNKNOWN_ONLINE = '20250101-SO-0000000000-0000000000-00';
 
 let stack: Stack;
 const token = newToken();
-let refs: string[] = [];
+const refs: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack();

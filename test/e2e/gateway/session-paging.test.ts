@@ -1,9 +1,9 @@
 import { newToken, openSession, startStack } from './gateway-harness';
-import type { Stack } from './gateway-harness';
+import type { GraphqlResult, Json, Stack } from './gateway-harness';
 
 let stack: Stack;
 const token = newToken();
-let opened: string[] = [];
+const opened: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
@@ -20,9 +20,9 @@ async function listAll(first: number) {
   let requests = 0;
   for (;;) {
     requests++;
-    const result = await stack.run('ListSessions', { type: 'ONLINE', first, after }, token);
+    const result: GraphqlResult = await stack.run('ListSessions', { type: 'ONLINE', first, after }, token);
     expect(result.errors).toBeUndefined();
-    const page = result.data.sessions;
+    const page: Json = result.data.sessions;
     expect(page.edges.length).toBeLessThanOrEqual(first);
     seen.push(...page.edges.map((edge: { node: { referenceNumber: string } }) => edge.node.referenceNumber));
     if (!page.pageInfo.hasNextPage) break;

@@ -3,7 +3,7 @@ import type { Stack } from './gateway-harness';
 
 let stack: Stack;
 const token = newToken();
-let refs: string[] = [];
+const refs: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack();

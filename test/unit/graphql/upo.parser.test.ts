@@ -76,7 +76,6 @@ function xmlFilesUnder(dir: string): string[] {
 }
 
 if (!samplesDir) {
-  // eslint-disable-next-line no-console
   console.warn('UPO parser: official samples skipped — set KSEF_UPO_SAMPLES_DIR to …/ksef/upo/przyklady');
 }
 
