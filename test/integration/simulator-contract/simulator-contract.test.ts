@@ -31,6 +31,7 @@ const UNKNOWN_UPO_REF = '20250101-EU-0000000000-0000000000-00';
 interface InvoiceStatus {
   ordinalNumber: number;
   referenceNumber: string;
+  invoiceHash: string;
   ksefNumber?: string | null;
   invoiceFileName?: string | null;
   upoDownloadUrl?: string | null;
@@ -171,6 +172,7 @@ describeContract(title, () => {
     let ref: string;
     let keys: SessionKeys;
     let goodInvoiceRef: string;
+    let rejectedInvoiceRef: string;
     let ksefNumber: string;
 
     contractTest('POST /sessions/online opens a session with 201 and GET /sessions/{ref} shows it open without a UPO', async () => {
@@ -193,13 +195,14 @@ describeContract(title, () => {
       const byKsefNumber = await api.call('GET', `/sessions/${ref}/invoices/ksef/${ksefNumber}/upo`, { token });
       expect([byReference.status, byKsefNumber.status]).toEqual([200, 200]);
       expect(byReference.mediaType).toBe('application/xml');
-      const { upoDownloadUrl } = await invoiceStatus(token, ref, goodInvoiceRef);
+      const { upoDownloadUrl, invoiceHash } = await invoiceStatus(token, ref, goodInvoiceRef);
       expect(upoDownloadUrl).toEqual(expect.stringMatching(/^https?:\/\//));
       const downloaded = await api.storageUpo(upoDownloadUrl!);
       expect(downloaded.status).toBe(200);
       expect(byKsefNumber.text).toBe(byReference.text);
       expect(downloaded.text).toBe(byReference.text);
-      expect(byReference.text).toContain(ksefNumber);
+      expect(byReference.text).toContain(`<NumerKSeFDokumentu>${ksefNumber}</NumerKSeFDokumentu>`);
+      expect(byReference.text).toContain(`<SkrotDokumentu>${invoiceHash}</SkrotDokumentu>`);
     });
 
     contractTest('a semantically wrong invoice ends with 450, broken XML with 430, a wrongly encrypted one with 435', async () => {
@@ -218,6 +221,7 @@ describeContract(title, () => {
         codes.push((await finalInvoiceStatus(token, ref, invoiceRef)).status.code);
       }
       expect(codes).toEqual([450, 430, 435]);
+      rejectedInvoiceRef = semantic;
     });
 
     contractTest('a second invoice with the same seller and number ends as a 440 duplicate pointing at the original', async () => {
@@ -279,7 +283,25 @@ describeContract(title, () => {
       const viaLink = await api.storageUpo(page.downloadUrl);
       expect(viaLink.text).toBe(viaApi.text);
       expect(viaApi.text).toContain(`<NumerReferencyjnySesji>${ref}</NumerReferencyjnySesji>`);
-      expect(viaApi.text).toContain(ksefNumber);
+      expect(viaApi.text).toContain(`<NumerKSeFDokumentu>${ksefNumber}</NumerKSeFDokumentu>`);
+      expect(viaApi.text.match(/<Dokument>/g)).toHaveLength(1); // only the accepted invoice
+    });
+
+    contractTest('the per-invoice routes answer unknown sessions and invoices with exception codes their 400 tables document', async () => {
+      // The spec documents only 21405 for the invoice status and the invoice-UPO-by-reference routes and only
+      // 21178/21405 for the invoice-UPO-by-KSeF-number route; 21173 is not listed for any of the three.
+      const calls = [
+        `/sessions/${UNKNOWN_REF}/invoices/${goodInvoiceRef}`,
+        `/sessions/${ref}/invoices/${UNKNOWN_REF}`,
+        `/sessions/${UNKNOWN_REF}/invoices/${goodInvoiceRef}/upo`,
+        `/sessions/${ref}/invoices/${rejectedInvoiceRef}/upo`,
+        `/sessions/${UNKNOWN_REF}/invoices/ksef/${ksefNumber}/upo`,
+      ];
+      for (const path of calls) {
+        for (const problemDetails of [false, true]) {
+          expect(`${path}: ${(await api.call('GET', path, { token, problemDetails })).status}`).toBe(`${path}: 400`);
+        }
+      }
     });
 
     contractTest('a closed session refuses a second close and further invoices with 21180', async () => {
@@ -361,6 +383,7 @@ describeContract(title, () => {
       for (const [method, path, body] of calls) {
         await expectBadRequestInBothFormats(21173, (problemDetails) => api.call(method, path, { token, problemDetails, body }));
       }
+      await expectBadRequestInBothFormats(21405, (problemDetails) => api.call('GET', '/sessions/not-a-reference-number', { token, problemDetails }));
     });
 
     contractTest('another caller cannot see a session: it answers 21173', async () => {
@@ -427,6 +450,11 @@ describeContract(title, () => {
       }
       await expectBadRequestInBothFormats(21405, (problemDetails) => api.call('GET', '/sessions?sessionType=Online&pageSize=5', { token, problemDetails }));
       await expectBadRequestInBothFormats(21405, (problemDetails) => api.call('GET', '/sessions', { token, problemDetails }));
+      for (const query of ['statuses=Nonsense', 'referenceNumber=too-short', 'dateCreatedFrom=yesterday', 'sessionType=Both']) {
+        await expectBadRequestInBothFormats(21405, (problemDetails) =>
+          api.call('GET', `/sessions?${query.startsWith('sessionType') ? '' : 'sessionType=Online&'}${query}`, { token, problemDetails }),
+        );
+      }
     });
 
     contractTest('GET /sessions/{ref}/invoices pages eleven invoices and rejects a tampered token with 21418', async () => {
@@ -544,6 +572,17 @@ describeContract(title, () => {
       const uploaded = await api.storage(partUploadRequests[0]!.method, partUploadRequests[0]!.url, { body: pkg.encryptedParts[0] });
       expect(uploaded.status).toBe(201);
       await expectBadRequestInBothFormats(21205, (problemDetails) => api.call('POST', `/sessions/batch/${ref}/close`, { token, problemDetails }));
+    });
+
+    contractTest('closing a batch session whose uploaded part differs in size from the declared one answers 21157', async () => {
+      const token = newToken();
+      const keys = newSessionKeys(certificate);
+      const pkg = batchPackage(keys, zipOf(1), 1);
+      const opened = await api.call('POST', '/sessions/batch', { token, body: { formCode: FA3, batchFile: pkg.batchFile, encryption: keys.encryption } });
+      const { referenceNumber: ref, partUploadRequests } = opened.json as { referenceNumber: string; partUploadRequests: { url: string; method: string }[] };
+      const shorter = pkg.encryptedParts[0]!.subarray(16);
+      expect((await api.storage(partUploadRequests[0]!.method, partUploadRequests[0]!.url, { body: shorter })).status).toBe(201);
+      await expectBadRequestInBothFormats(21157, (problemDetails) => api.call('POST', `/sessions/batch/${ref}/close`, { token, problemDetails }));
     });
   });
 
