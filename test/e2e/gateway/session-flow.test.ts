@@ -114,4 +114,77 @@ describe('the whole session flow through GraphQL', () => {
     const document = await closeAndReadUpo(token, referenceNumber);
     expect(document.documents.map((d: { invoiceNumber: string }) => d.invoiceNumber)).toEqual(['FV/E2E/OWN']);
   });
+
+  it('answers upo of a listed, processed session with one status call and downloads it from the pre-signed link', async () => {
+    const token = newToken();
+    const opened = await stack.run('OpenOnlineSession', { input: { formCode: 'FA_3' } }, token);
+    const { session, generatedKey } = opened.data.openOnlineSession;
+    const key = Buffer.from(generatedKey.symmetricKey, 'base64');
+    const iv = Buffer.from(generatedKey.initializationVector, 'base64');
+    await sendInvoice(token, session.referenceNumber, key, iv, 'FV/E2E/LIST');
+    const document = await closeAndReadUpo(token, session.referenceNumber);
+
+    stack.simulator.requestLog.clear();
+    const listed = await stack.run('ListSessionsWithUpo', { type: 'ONLINE', first: 5 }, token);
+    expect(listed.errors).toBeUndefined();
+    const node = listed.data.sessions.nodes[0];
+    expect(node.phase).toBe('SUCCEEDED');
+    expect(node.upo.pages[0].document.sha256).toBe(document.sha256);
+    expect(stack.simulator.requestLog.count({ route: 'GET /sessions' })).toBe(1);
+    expect(stack.simulator.requestLog.count({ route: 'GET /sessions/{referenceNumber}' })).toBe(1);
+    expect(stack.simulator.requestLog.count({ route: 'GET /sessions/{referenceNumber}/upo/{upoReferenceNumber}' })).toBe(0);
+    const storage = stack.simulator.requestLog.entries().filter((e) => e.path.includes('/storage/'));
+    expect(storage).toHaveLength(1);
+    expect(storage[0]?.hadAuthorization).toBe(false);
+  });
+
+  it('reads a UPO by reference through the API endpoint, byte for byte', async () => {
+    const token = newToken();
+    const opened = await stack.run('OpenOnlineSession', { input: { formCode: 'FA_3' } }, token);
+    const { session, generatedKey } = opened.data.openOnlineSession;
+    await sendInvoice(
+      token,
+      session.referenceNumber,
+      Buffer.from(generatedKey.symmetricKey, 'base64'),
+      Buffer.from(generatedKey.initializationVector, 'base64'),
+      'FV/E2E/API',
+    );
+    const document = await closeAndReadUpo(token, session.referenceNumber);
+    const viaApi = await stack.run(
+      'GetUpo',
+      { sessionReferenceNumber: session.referenceNumber, upoReferenceNumber: document.referenceNumber },
+      token,
+    );
+    expect(viaApi.errors).toBeUndefined();
+    expect(viaApi.data.upo.xml).toBe(document.xml);
+    expect(viaApi.data.upo.sha256).toBe(document.sha256);
+    expect(viaApi.data.upo.documents[0].invoiceNumber).toBe('FV/E2E/API');
+  });
+
+  it('fails with UPSTREAM_CONTRACT_VIOLATION when the UPO does not match its x-ms-meta-hash', async () => {
+    const token = newToken();
+    const opened = await stack.run('OpenOnlineSession', { input: { formCode: 'FA_3' } }, token);
+    const { session, generatedKey } = opened.data.openOnlineSession;
+    await sendInvoice(
+      token,
+      session.referenceNumber,
+      Buffer.from(generatedKey.symmetricKey, 'base64'),
+      Buffer.from(generatedKey.initializationVector, 'base64'),
+      'FV/E2E/HASH',
+    );
+    await closeAndReadUpo(token, session.referenceNumber);
+    stack.simulator.faults.inject(
+      'GET /storage/upo/{referenceNumber}/{documentReferenceNumber}',
+      {
+        type: 'status',
+        status: 200,
+        body: '<Potwierdzenie xmlns="http://upo.schematy.mf.gov.pl/KSeF/v4-3"></Potwierdzenie>',
+        headers: { 'content-type': 'application/xml', 'x-ms-meta-hash': createHash('sha256').update('other').digest('base64') },
+      },
+      { times: 1 },
+    );
+    const result = await stack.run('GetSessionUpoDocument', { referenceNumber: session.referenceNumber }, token);
+    expect(result.errors?.[0]?.extensions?.code).toBe('UPSTREAM_CONTRACT_VIOLATION');
+    expect(result.data.session.upo.pages[0].document).toBeNull();
+  });
 });
