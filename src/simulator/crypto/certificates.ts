@@ -11,17 +11,35 @@ export interface SimulatorCertificate {
   privateKey: KeyObject;
 }
 
+type X509Crypto = NonNullable<Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1]>;
+
 const VALIDITY_MS = 2 * 365 * 24 * 3600 * 1000;
 
+const ALGORITHM = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  publicExponent: new Uint8Array([1, 0, 1]),
+  modulusLength: 2048,
+};
+
+// RSA-2048 generation costs up to seconds of CPU; one key pair per usage per process is enough
+// (tests start many simulators). Certificates, ids and every HMAC secret are still made per start.
+const keyPairs = new Map<PublicKeyCertificateUsageDto, Promise<webcrypto.CryptoKeyPair>>();
+
+function keyPairFor(usage: PublicKeyCertificateUsageDto): Promise<webcrypto.CryptoKeyPair> {
+  let pair = keyPairs.get(usage);
+  if (!pair) {
+    pair = webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
+    keyPairs.set(usage, pair);
+  }
+  return pair;
+}
+
 async function createCertificate(usage: PublicKeyCertificateUsageDto, now: Date): Promise<SimulatorCertificate> {
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-  const algorithm = {
-    name: 'RSASSA-PKCS1-v1_5',
-    hash: 'SHA-256',
-    publicExponent: new Uint8Array([1, 0, 1]),
-    modulusLength: 2048,
-  };
-  const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+  // The library is typed against the DOM's Crypto; node's webcrypto implements it.
+  x509.cryptoProvider.set(webcrypto as unknown as X509Crypto);
+  const algorithm = ALGORITHM;
+  const keys = await keyPairFor(usage);
   const validFrom = new Date(now.getTime() - 60_000);
   const validTo = new Date(now.getTime() + VALIDITY_MS);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({

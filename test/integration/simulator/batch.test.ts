@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON, asserted field by field */
 import { zipSync } from 'fflate';
 import { FORM_CODES } from '../../../src/domain/form-code';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
@@ -25,7 +26,7 @@ async function openBatch(sim: SimulatorHandle, files: Record<string, string>, pa
   return { ref: r.json.referenceNumber as string, uploads: r.json.partUploadRequests as any[], parts };
 }
 
-const put = (upload: any, body: Buffer) => fetch(upload.url, { method: upload.method, headers: upload.headers, body });
+const put = (upload: any, body: Buffer) => fetch(upload.url, { method: upload.method, headers: upload.headers, body: new Uint8Array(body) });
 
 describe('batch sessions', () => {
   let sim: SimulatorHandle;
@@ -81,7 +82,7 @@ describe('batch sessions', () => {
 
   it('rejects a part upload with a tampered signature and too many parts with 21161', async () => {
     const { uploads, parts } = await openBatch(sim, { 'a.xml': buildSampleInvoice({}) });
-    const r = await fetch(uploads[0].url.replace(/sig=[^&]+/, 'sig=x'), { method: 'PUT', body: parts[0] });
+    const r = await fetch(uploads[0].url.replace(/sig=[^&]+/, 'sig=x'), { method: 'PUT', body: new Uint8Array(parts[0]!) });
     expect(r.status).toBe(403);
     const { encryption } = await encryptionFor(sim);
     const many = await api(sim, 'POST', '/sessions/batch', {

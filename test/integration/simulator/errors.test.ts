@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON, asserted field by field */
 import { randomBytes } from 'node:crypto';
 import { FORM_CODES } from '../../../src/domain/form-code';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
@@ -25,11 +26,11 @@ describe('simulator errors are KSeF errors', () => {
   afterAll(() => sim.stop());
 
   it('answers 401 problem+json without a token, and with an empty one', async () => {
-    for (const headers of [{}, { authorization: 'Bearer   ' }]) {
+    for (const headers of [{}, { authorization: 'Bearer   ' }] as Record<string, string>[]) {
       const r = await fetch(`${sim.url}/sessions?sessionType=Online`, { headers });
       expect(r.status).toBe(401);
       expect(r.headers.get('content-type')).toContain('application/problem+json');
-      const body = (await r.json()) as any;
+      const body = (await r.json());
       expect(body).toMatchObject({ title: 'Unauthorized', status: 401, detail: expect.any(String), timestamp: expect.any(String) });
     }
   });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON, asserted field by field */
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/simulator';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
 import { api, openOnline, sendInvoice, waitForSessionCode } from './simulator-test-client';

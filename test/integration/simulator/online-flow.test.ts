@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON, asserted field by field */
 import { X509Certificate } from 'node:crypto';
 import { hasValidKsefChecksum } from '../../../src/domain/ksef-number';
 import { isReferenceNumber, referenceTypeCode } from '../../../src/domain/reference-number';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON, asserted field by field */
 // Test-side helpers: plain HTTP against the simulator and the client half of KSeF's cryptography
 // (RSA-OAEP-SHA256 key wrap with the published certificate, AES-256-CBC invoices), done with
 // node:crypto independently of the simulator's own code.

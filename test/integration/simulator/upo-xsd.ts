@@ -1,3 +1,4 @@
+ 
 // Validates XML against the official UPO XSD when KSEF_UPO_XSD points at it; the spec files are
 // not part of the repository, so without the variable callers skip with a clear message.
 import { readFileSync } from 'node:fs';
