@@ -15,7 +15,7 @@ describe('session crypto', () => {
   let cert: TestCertificate;
   beforeAll(async () => {
     cert = await createTestCertificate();
-  });
+  }, 60_000);
 
   it('generates a 32-byte key and a 16-byte IV, fresh each time', () => {
     const a = generateSessionKey();

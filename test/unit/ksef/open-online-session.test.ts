@@ -30,8 +30,11 @@ describe('openOnlineSession use case', () => {
   let first: TestCertificate;
   let second: TestCertificate;
   beforeAll(async () => {
-    [first, second] = await Promise.all([createTestCertificate(), createTestCertificate()]);
-  });
+    [first, second] = await Promise.all([
+      createTestCertificate({ modulusLength: 1024 }),
+      createTestCertificate({ modulusLength: 1024 }),
+    ]);
+  }, 60_000);
 
   function provider(current: PublicKeyCertificateDto, renewed: PublicKeyCertificateDto = current) {
     const keys: PublicKeyProvider & { refreshes: number } = {

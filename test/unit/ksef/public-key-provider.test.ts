@@ -14,11 +14,11 @@ describe('public key certificate selection and caching', () => {
   let tokenKey: TestCertificate;
   beforeAll(async () => {
     [older, newer, tokenKey] = await Promise.all([
-      createTestCertificate(),
-      createTestCertificate(),
-      createTestCertificate(),
+      createTestCertificate({ modulusLength: 1024 }),
+      createTestCertificate({ modulusLength: 1024 }),
+      createTestCertificate({ modulusLength: 1024 }),
     ]);
-  });
+  }, 60_000);
 
   const at = new Date('2026-06-01T00:00:00Z');
 
