@@ -2,6 +2,8 @@
 // key for wrapping session keys (SymmetricKeyEncryption) and a different one for KSeF tokens, as
 // KSeF publishes two (NOTES.md §8.1). Clients do real RSA-OAEP against them, so the same code
 // works against the real test environment.
+// @peculiar/x509 (via tsyringe) needs the Reflect metadata polyfill loaded first.
+import 'reflect-metadata';
 import { createHash, createPrivateKey, webcrypto, type KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { PublicKeyCertificateDto, PublicKeyCertificateUsageDto } from '../../ksef/sessions.dto';
