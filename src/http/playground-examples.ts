@@ -11,9 +11,19 @@ const json = (value: unknown): string => JSON.stringify(value, null, 2);
 
 const listSessions: PlaygroundExample = {
   name: 'ListSessions',
-  query: `# Your sessions, newest first. KSeF pages forward only: to read on, pass
-# pageInfo.endCursor as $after. Narrow with $filter, e.g. { "statuses": ["IN_PROGRESS"] }.
-query ListSessions($type: SessionType!, $first: Int, $after: String, $filter: SessionFilter) {
+  // The first tab runs as it stands: GraphiQL fills the variables editor of the first tab only
+  // from its own storage, never from the tab definition, so every variable here has a default.
+  query: `# Your online sessions, newest first.
+# Next page (KSeF pages forward only), in Variables:
+#   { "after": "<pageInfo.endCursor>" }
+# Batch sessions: { "type": "BATCH" }
+# Narrow: { "filter": { "statuses": ["IN_PROGRESS"] } }
+query ListSessions(
+  $type: SessionType! = ONLINE
+  $first: Int = 10
+  $after: String
+  $filter: SessionFilter
+) {
   sessions(type: $type, first: $first, after: $after, filter: $filter) {
     edges {
       cursor
@@ -48,13 +58,14 @@ query ListSessions($type: SessionType!, $first: Int, $after: String, $filter: Se
   }
 }
 `,
-  variables: json({ type: 'ONLINE', first: 10 }),
 };
 
 const openOnlineSession: PlaygroundExample = {
   name: 'OpenOnlineSession',
-  query: `# Opens an online (interactive) session for FA(3) invoices. Without an encryption input the
-# gateway generates the AES-256 key and returns it here, once: keep it to encrypt the invoices.
+  query: `# Opens an online session for FA(3) invoices.
+# Without an encryption input the gateway generates
+# the AES-256 key and returns it here, only once:
+# keep it to encrypt the session's invoices.
 mutation OpenOnlineSession {
   openOnlineSession(input: { formCode: FA_3 }) {
     session {
@@ -73,8 +84,9 @@ mutation OpenOnlineSession {
 
 const sessionStatus: PlaygroundExample = {
   name: 'SessionStatus',
-  query: `# Where a session stands. Paste the referenceNumber from OpenOnlineSession into the variables.
-# The session is null when KSeF knows no such session.
+  query: `# Where a session stands. Paste the referenceNumber
+# from OpenOnlineSession into Variables.
+# null when KSeF knows no such session.
 query SessionStatus($referenceNumber: ID!) {
   session(referenceNumber: $referenceNumber) {
     referenceNumber
@@ -107,8 +119,10 @@ query SessionStatus($referenceNumber: ID!) {
 
 const closeSession: PlaygroundExample = {
   name: 'CloseSession',
-  query: `# Closes an online or a batch session (told apart by the reference number). KSeF then
-# processes it and generates the UPO; poll SessionStatus until isTerminal is true.
+  query: `# Closes an online or a batch session (told apart
+# by the reference number). KSeF then processes it
+# and issues the UPO: run SessionStatus until
+# isTerminal is true.
 mutation CloseSession($referenceNumber: ID!) {
   closeSession(referenceNumber: $referenceNumber) {
     referenceNumber
@@ -125,8 +139,10 @@ mutation CloseSession($referenceNumber: ID!) {
 
 const readUpo: PlaygroundExample = {
   name: 'ReadUpo',
-  query: `# The official receipt (UPO) of a closed session: the signed XML exactly as KSeF sent it,
-# its SHA-256 and the invoices it lists. The page reference is in SessionStatus's upo.pages.
+  query: `# The official receipt (UPO) of a processed session:
+# the signed XML exactly as KSeF sent it, its SHA-256
+# and the invoices it lists. Take both reference
+# numbers from SessionStatus (upo.pages).
 query ReadUpo($sessionReferenceNumber: ID!, $upoReferenceNumber: ID!) {
   upo(sessionReferenceNumber: $sessionReferenceNumber, upoReferenceNumber: $upoReferenceNumber) {
     sha256

@@ -35,6 +35,33 @@ export interface PlaygroundOptions {
 }
 
 const DEFAULT_TITLE = 'KSeF sessions gateway';
+
+// GraphiQL 5 leaves framer-motion's tab-reorder transforms on the tabs and hides them with
+// `.graphiql-tab:not(:focus-within) { transform: none !important }`. Pressing a tab focuses it,
+// the stale transform applies, the tab jumps away from under the pointer and the click is lost
+// (seen in Chromium). Pinning the tabs in place keeps clicks working; dragging a tab still
+// reorders, it just does not slide while dragged.
+const TAB_FIX_STYLE = '<style>.graphiql-tab{transform:none!important}</style>';
+
+// GraphiQL 5 reopens the stored tab whose query, variables and headers equal its separately
+// stored `graphiql:query`/`variables`/`headers`, which it writes only when an editor is edited.
+// After a reload without an edit nothing matches and it adds an empty "<untitled>" tab. Copying
+// the active tab's values into those keys before GraphiQL starts makes the match succeed.
+const TAB_RESTORE_SCRIPT = `<script>
+(function () {
+  try {
+    var state = JSON.parse(localStorage.getItem('graphiql:tabState') || 'null');
+    var tab = state && Array.isArray(state.tabs) ? state.tabs[state.activeTabIndex] : null;
+    if (!tab) return;
+    ['query', 'variables', 'headers'].forEach(function (key) {
+      if (typeof tab[key] === 'string' && tab[key]) localStorage.setItem('graphiql:' + key, tab[key]);
+      else localStorage.removeItem('graphiql:' + key);
+    });
+  } catch (e) {
+    // Storage unavailable or in another shape: GraphiQL then starts as it would anyway.
+  }
+})();
+</script>`;
 const HEADERS_TO_COMPLETE: Readonly<Record<string, string>> = { Authorization: 'Bearer ' };
 
 /** The policy in the page's `<meta http-equiv>`; exported for tests and for a response header. */
@@ -80,7 +107,17 @@ export function renderPlaygroundPage(options: PlaygroundOptions): string {
   const csp = `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(
     playgroundContentSecurityPolicy(options.endpoint),
   )}" />`;
-  return replaceOnce(withSafeOptions, '<meta charset="utf-8" />', `<meta charset="utf-8" />\n${csp}`);
+  const withCsp = replaceOnce(
+    withSafeOptions,
+    '<meta charset="utf-8" />',
+    `<meta charset="utf-8" />\n${csp}`,
+  );
+  const withTabFix = replaceOnce(withCsp, '</head>', `${TAB_FIX_STYLE}\n</head>`);
+  return replaceOnce(
+    withTabFix,
+    '<div id="root"></div>',
+    `<div id="root"></div>\n${TAB_RESTORE_SCRIPT}`,
+  );
 }
 
 /**
@@ -115,7 +152,9 @@ function replaceOnce(text: string, search: string, replacement: string): string 
   const at = text.indexOf(search);
   if (at < 0) {
     // The package's template changed shape; refuse to start rather than serve an unchecked page.
-    throw new Error(`Playground template changed: cannot find ${JSON.stringify(search.slice(0, 40))}`);
+    throw new Error(
+      `Playground template changed: cannot find ${JSON.stringify(search.slice(0, 40))}`,
+    );
   }
   return text.slice(0, at) + replacement + text.slice(at + search.length);
 }
