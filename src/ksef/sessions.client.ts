@@ -34,6 +34,8 @@ export interface KsefCaller {
   requestId?: string;
   /** Aborts upstream calls when the GraphQL operation is abandoned or its deadline passes. */
   signal?: AbortSignal;
+  /** Epoch ms by which the whole operation must end (retries, rate-limit waits included). */
+  deadline?: number;
 }
 
 /** A UPO document exactly as KSeF sent it (it is XAdES-signed: never re-serialize it). */
