@@ -44,14 +44,24 @@ const DEFAULT_TITLE = 'KSeF sessions gateway';
 const TAB_FIX_STYLE = '<style>.graphiql-tab{transform:none!important}</style>';
 
 // GraphiQL 5 reopens the stored tab whose query, variables and headers equal its separately
-// stored `graphiql:query`/`variables`/`headers`, which it writes only when an editor is edited.
-// After a reload without an edit nothing matches and it adds an empty "<untitled>" tab. Copying
-// the active tab's values into those keys before GraphiQL starts makes the match succeed.
+// stored `graphiql:query`/`variables`/`headers` (the query taken from the page's `?query=` first,
+// which Yoga's wrapper keeps in step with the editor). It writes those keys only on edits, so a
+// reload without one found no match and added an empty "<untitled>" tab, or a duplicate when the
+// URL named another tab than the stored active one. Copying the values of the tab the URL names
+// (else the active one) into those keys before GraphiQL starts makes the match succeed.
 const TAB_RESTORE_SCRIPT = `<script>
 (function () {
   try {
     var state = JSON.parse(localStorage.getItem('graphiql:tabState') || 'null');
-    var tab = state && Array.isArray(state.tabs) ? state.tabs[state.activeTabIndex] : null;
+    if (!state || !Array.isArray(state.tabs)) return;
+    var tab = state.tabs[state.activeTabIndex];
+    var urlQuery = new URLSearchParams(location.search).get('query');
+    for (var i = 0; urlQuery && i < state.tabs.length; i++) {
+      if (state.tabs[i] && state.tabs[i].query === urlQuery) {
+        tab = state.tabs[i];
+        break;
+      }
+    }
     if (!tab) return;
     ['query', 'variables', 'headers'].forEach(function (key) {
       if (typeof tab[key] === 'string' && tab[key]) localStorage.setItem('graphiql:' + key, tab[key]);

@@ -116,7 +116,9 @@ const isLocal = (url: string): boolean => {
       expect(operation).toMatchObject({ method: 'POST', authorization: `Bearer ${TOKEN}` });
 
       await mkdir(path.dirname(SCREENSHOT), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT });
+      // Caret, animations and pointer are frozen so the picture changes only when the page does.
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: SCREENSHOT, caret: 'hide', animations: 'disabled' });
     },
     BROWSER_TIMEOUT_MS,
   );
