@@ -224,7 +224,7 @@ export async function pollUntil<T>(
   what: string,
   read: () => Promise<T>,
   done: (value: T) => boolean,
-  { timeoutMs = 10_000, intervalMs = 25 }: { timeoutMs?: number; intervalMs?: number } = {},
+  { timeoutMs = 20_000, intervalMs = 25 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

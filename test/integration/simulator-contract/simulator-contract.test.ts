@@ -69,7 +69,7 @@ describeContract(title, () => {
     const certificates = await api.call('GET', '/security/public-key-certificates');
     certificate = symmetricKeyCertificate(certificates.json as PublicKeyCertificate[]);
     api.take();
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await simulator?.stop();
@@ -650,7 +650,7 @@ describeContract(`${title}: slow processing, to see the intermediate states`, ()
     simulator = await startSimulator({ port: 0, processingDelayMs: 1500 });
     api = new ContractRecorder(validator, simulator.url, xsdPath!);
     certificate = symmetricKeyCertificate((await api.call('GET', '/security/public-key-certificates')).json as PublicKeyCertificate[]);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await simulator?.stop();
@@ -695,7 +695,7 @@ describeContract(`${title}: rate limits switched on`, () => {
       rateLimits: { sessionList: { perSecond: 1, perMinute: 100, perHour: 1000 } },
     });
     api = new ContractRecorder(validator, simulator.url, xsdPath!);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await simulator?.stop();
