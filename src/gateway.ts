@@ -32,6 +32,14 @@ import { createPublicKeyProvider } from './ksef/public-key-provider';
 import { createKsefSecurityClient, createKsefSessionsClient } from './ksef/sessions.client';
 import { createUpoDownloader } from './ksef/upo-download';
 import { DEFAULT_STATUS_CONCURRENCY } from './loaders/session-status.loader';
+import { withResilientUpstream } from './ksef/resilience/resilience-settings';
+import type { ResilienceObserver, ResilienceSettings } from './ksef/resilience/resilience-settings';
+import type { UpstreamBreakers } from './ksef/resilience/circuit-breaker';
+import {
+  createOperationLimitsPlugin,
+  DEFAULT_OPERATION_LIMITS,
+} from './graphql/limits/limits.plugin';
+import type { OperationLimits } from './graphql/limits/limits.plugin';
 
 export interface GatewayOptions {
   /** KSeF API base URL, ending in `/v2`. */
@@ -54,6 +62,15 @@ export interface GatewayOptions {
   plugins?: readonly ApolloServerPlugin<GatewayContext>[];
   /** Replaces the default KSeF plumbing (tests). */
   services?: GatewayServices;
+  /**
+   * Timeouts, retries, per-token rate limiting and the circuit breaker around every KSeF call
+   * (src/ksef/resilience). `upstreamTimeoutMs` above is the per-call timeout.
+   */
+  resilience?: Omit<ResilienceSettings, 'upstreamTimeoutMs'>;
+  /** Depth, alias, root-field and status-lookup limits per operation (defaults: limits.plugin.ts). */
+  limits?: Partial<OperationLimits>;
+  /** Retry / rate-limit wait / circuit-state recorders (a GatewayMetrics fits). */
+  resilienceMetrics?: ResilienceObserver;
 }
 
 export interface Gateway {
@@ -66,6 +83,8 @@ export interface Gateway {
   createContext(request: ContextRequest): GatewayContext;
   /** Schema built and KSeF answering (what GET /ready reports). */
   isReady: ReadinessCheck;
+  /** The upstream circuit breakers (state for readiness and metrics); undefined when disabled. */
+  readonly breakers: UpstreamBreakers | undefined;
   /** Stops Apollo and closes the pooled upstream sockets. Idempotent. */
   stop(): Promise<void>;
 }
@@ -88,10 +107,20 @@ function createDefaultServices(http: KsefHttp, concurrency: number): GatewayServ
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const http = createKsefHttp({
+  const rawHttp = createKsefHttp({
     baseUrl: options.ksefApiUrl,
     ...(options.upstreamTimeoutMs !== undefined && { timeoutMs: options.upstreamTimeoutMs }),
   });
+  const { http, breakers } = withResilientUpstream(
+    rawHttp,
+    {
+      ...options.resilience,
+      ...(options.upstreamTimeoutMs !== undefined && {
+        upstreamTimeoutMs: options.upstreamTimeoutMs,
+      }),
+    },
+    options.resilienceMetrics,
+  );
   const services =
     options.services ??
     createDefaultServices(http, options.statusLoaderConcurrency ?? DEFAULT_STATUS_CONCURRENCY);
@@ -107,6 +136,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Apollo turns on federated inline tracing (ftv1) for subgraphs by default: a per-field span
   // on every resolver whenever a router asks — the costliest kind of tracing (DESIGN §8).
   plugins.push(ApolloServerPluginInlineTraceDisabled());
+  // Refuses too deep / too wide / too costly operations before any resolver (or KSeF call) runs.
+  plugins.unshift(createOperationLimitsPlugin({ ...DEFAULT_OPERATION_LIMITS, ...options.limits }));
   const server = new ApolloServer<GatewayContext>({
     schema,
     formatError: createErrorFormatter({ exposeStack: options.exposeErrorStack ?? false }),
@@ -120,6 +151,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const createContext = (request: ContextRequest): GatewayContext =>
     createGatewayContext(services, request);
+  // The probe goes through the circuit breaker: an open circuit fails it at once (503), and after
+  // the cool-down the probe itself may be the trial call that closes it again.
   const isReady = createCachedReadinessCheck(() => security.getPublicKeyCertificates());
 
   const graphql = createGraphqlHandler<GatewayContext>({
@@ -152,6 +185,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     sandboxToken: options.sandboxToken,
     createContext,
     isReady,
+    breakers,
     stop() {
       stopped ??= server.stop().finally(() => http.close());
       return stopped;
