@@ -10,7 +10,10 @@ const token = newToken();
 let ref: string;
 
 beforeAll(async () => {
-  stack = await startStack();
+  // These tests are about which code an upstream condition becomes, so each injected fault must
+  // reach the formatter as it is: no retries, no circuit breaker turning later faults into
+  // "unavailable" (the resilience layer has tests of its own).
+  stack = await startStack({ gateway: { resilience: { retryAttempts: 1, circuitFailureThreshold: 0 } } });
   ref = (await openSession(stack, token)).session.referenceNumber;
 });
 

@@ -8,6 +8,9 @@ import type { Gateway, GatewayOptions, RunningGateway } from '../../../src/gatew
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { SimulatorHandle, SimulatorOptions } from '../../../src/simulator/simulator';
 
+// Two real servers per file and a loaded two-core machine: more than jest's default 5 s.
+jest.setTimeout(30_000);
+
 export function loadOperation(name: string): string {
   return readFileSync(join(__dirname, '..', '..', 'operations', `${name}.graphql`), 'utf8');
 }
