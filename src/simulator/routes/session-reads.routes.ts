@@ -13,7 +13,7 @@ import { pageSizeOf } from '../validation/request-validation';
 import type { RouteDeps } from './route-deps';
 import {
   invoiceOf,
-  sessionOf,
+  sessionOf, unknownSessionAsValidationError,
   toInvoiceStatusDto,
   toSessionListItemDto,
   toSessionStatusDto,
@@ -96,7 +96,8 @@ export function sessionReadRoutes(deps: RouteDeps): RouteDefinition[] {
       auth: true,
       group: 'invoiceStatus',
       handle(request) {
-        const session = sessionOf(store, request);
+        // This route's 400 table lists only 21405 (see sessionOf).
+        const session = sessionOf(store, request, unknownSessionAsValidationError);
         const invoice = invoiceOf(session, request.params.invoiceReferenceNumber);
         return json(200, toInvoiceStatusDto(session, invoice, signer, upoUrlTtlMs));
       },

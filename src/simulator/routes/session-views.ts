@@ -90,12 +90,26 @@ export function toInvoiceStatusDto(
   };
 }
 
-/** The caller's session named in the path; 21405 when malformed, 21173 when unknown to this caller. */
-export function sessionOf(store: Store, request: SimRequest): SessionRecord {
+/**
+ * The caller's session named in the path; 21405 when malformed, 21173 when unknown to this caller.
+ * A few routes document other codes for an unknown session in their 400 tables (the per-invoice
+ * reads list only 21405, the UPO-by-KSeF-number read 21178): they pass `whenUnknown` so the
+ * simulator never answers with a code the official contract does not list for that route.
+ */
+export function sessionOf(
+  store: Store,
+  request: SimRequest,
+  whenUnknown: (referenceNumber: string) => Error = noSuchSession,
+): SessionRecord {
   const referenceNumber = requireReferenceNumber(request.params.referenceNumber);
   const session = store.session(request.token, referenceNumber);
-  if (!session) throw noSuchSession(referenceNumber);
+  if (!session) throw whenUnknown(referenceNumber);
   return session;
+}
+
+/** For routes whose 400 table lists only 21405: an unknown session is a validation error. */
+export function unknownSessionAsValidationError(referenceNumber: string): Error {
+  return validationError(`Sesja o numerze referencyjnym ${referenceNumber} nie została znaleziona.`);
 }
 
 export function invoiceOf(session: SessionRecord, invoiceReferenceNumber: string | undefined): InvoiceRecord {

@@ -8,7 +8,7 @@ import { xml } from '../server/responses';
 import type { RouteDefinition } from '../server/router';
 import { requireReferenceNumber } from '../validation/request-validation';
 import type { RouteDeps } from './route-deps';
-import { invoiceOf, sessionOf } from './session-views';
+import { invoiceOf, sessionOf, unknownSessionAsValidationError } from './session-views';
 
 export function upoResponse(bytes: Buffer) {
   return xml(bytes, { 'x-ms-meta-hash': sha256Base64(bytes) });
@@ -44,13 +44,13 @@ export function upoRoutes(deps: RouteDeps): RouteDefinition[] {
       auth: true,
       group: 'sessionMisc',
       handle(request) {
-        const session = sessionOf(store, request);
+        // This route's 400 table lists only 21405, so every "not there" answer is a 21405.
+        const session = sessionOf(store, request, unknownSessionAsValidationError);
         const invoice = invoiceOf(session, request.params.invoiceReferenceNumber);
         const bytes = invoice.upoBlobKey && store.blob(invoice.upoBlobKey);
         if (!bytes) {
-          throw badRequest(
-            KsefExceptionCode.UpoNotFound,
-            `UPO o numerze referencyjnym ${invoice.referenceNumber} dla sesji ${session.referenceNumber} nie zostało znalezione.`,
+          throw validationError(
+            `UPO faktury o numerze referencyjnym ${invoice.referenceNumber} w sesji ${session.referenceNumber} nie jest dostępne.`,
           );
         }
         return upoResponse(bytes);
@@ -63,7 +63,13 @@ export function upoRoutes(deps: RouteDeps): RouteDefinition[] {
       auth: true,
       group: 'sessionMisc',
       handle(request) {
-        const session = sessionOf(store, request);
+        // This route's 400 table lists 21178 and 21405: an unknown session is "no UPO found".
+        const session = sessionOf(store, request, (referenceNumber) =>
+          badRequest(
+            KsefExceptionCode.UpoNotFound,
+            `Nie znaleziono UPO dla sesji o numerze referencyjnym ${referenceNumber}.`,
+          ),
+        );
         const ksefNumber = request.params.ksefNumber ?? '';
         if (!KSEF_NUMBER_PATTERN.test(ksefNumber)) {
           throw validationError(`The value '${ksefNumber}' is not a valid KSeF number.`);
