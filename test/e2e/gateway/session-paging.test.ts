@@ -6,7 +6,10 @@ const token = newToken();
 const opened: string[] = [];
 
 beforeAll(async () => {
-  stack = await startStack();
+  // Paging through 25 sessions one at a time is 25+ list calls in seconds, far over KSeF's
+  // sessionList budget (10 a minute per context), which the gateway enforces per token by
+  // default; these tests are about paging, so that limiter is off here.
+  stack = await startStack({ gateway: { resilience: { rateLimits: false } } });
   for (let i = 0; i < 25; i++) opened.push((await openSession(stack, token)).session.referenceNumber);
 });
 
