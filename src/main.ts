@@ -89,6 +89,20 @@ async function main(): Promise<void> {
       upstreamTimeoutMs: config.ksefTimeoutMs,
       introspection: config.introspection,
       exposeErrorStack: config.exposeErrorStack,
+      maxBodyBytes: config.maxBodyBytes,
+      resilience: {
+        operationTimeoutMs: config.operationTimeoutMs,
+        retryAttempts: config.ksefRetryAttempts,
+        rateLimits: config.ksefRateLimits,
+        circuitFailureThreshold: config.circuitFailureThreshold,
+        circuitHalfOpenAfterMs: config.circuitHalfOpenAfterMs,
+      },
+      limits: {
+        maxDepth: config.maxQueryDepth,
+        maxAliases: config.maxAliases,
+        maxRootFields: config.maxRootFields,
+        maxStatusLookups: config.maxStatusLookups,
+      },
       ...(upstream.simulator !== undefined && { sandboxToken: SANDBOX_TOKEN }),
     });
     try {

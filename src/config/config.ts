@@ -16,8 +16,21 @@
 // | GRAPHQL_INTROSPECTION     | true, false with KSEF_ENV=prod   | schema introspection on/off (true/false/1/0/yes/no/on/off)     |
 // | SHUTDOWN_TIMEOUT_MS       | 10000                            | how long SIGTERM waits for in-flight operations, 0..600000 ms  |
 // | NODE_ENV                  | unset                            | `development` adds stack traces to GraphQL errors              |
+// | OPERATION_TIMEOUT_MS      | 25000                            | deadline of one operation's KSeF work (retries, waits), ms     |
+// | KSEF_RETRY_ATTEMPTS       | 3                                | attempts per read incl. the first, 1..10 (1: no retries)       |
+// | KSEF_RATE_LIMITS          | on                               | on · off · overrides `group=perSec/perMin/perHour,…`           |
+// | CIRCUIT_FAILURE_THRESHOLD | 5                                | consecutive upstream failures that open the circuit; 0: off    |
+// | CIRCUIT_HALF_OPEN_AFTER_MS| 10000                            | how long an open circuit fails fast before a trial call        |
+// | MAX_QUERY_DEPTH           | 12                               | deepest field nesting of an operation                          |
+// | MAX_ALIASES               | 30                               | aliases per operation                                          |
+// | MAX_ROOT_FIELDS           | 20                               | root fields per operation                                      |
+// | MAX_STATUS_LOOKUPS        | 50                               | distinct sessions one operation may look up                    |
+// | MAX_BODY_BYTES            | 1048576                          | largest request body; larger → 413                             |
 //
 // Empty values count as unset, so `KSEF_API_URL=` in an .env file means "no override".
+
+import { parseRateLimits } from '../ksef/resilience/rate-limits';
+import type { RateLimitTable } from '../ksef/resilience/rate-limits';
 
 export type KsefEnvironment = 'sandbox' | 'test' | 'demo' | 'prod';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -50,6 +63,15 @@ export const DEFAULTS = {
   ksefTimeoutMs: 10_000,
   ksefStatusConcurrency: 4,
   shutdownTimeoutMs: 10_000,
+  operationTimeoutMs: 25_000,
+  ksefRetryAttempts: 3,
+  circuitFailureThreshold: 5,
+  circuitHalfOpenAfterMs: 10_000,
+  maxQueryDepth: 12,
+  maxAliases: 30,
+  maxRootFields: 20,
+  maxStatusLookups: 50,
+  maxBodyBytes: 1024 * 1024,
 } as const;
 
 interface CommonConfig {
@@ -65,6 +87,18 @@ interface CommonConfig {
   /** Stack traces in GraphQL errors: only with NODE_ENV=development. */
   exposeErrorStack: boolean;
   shutdownTimeoutMs: number;
+  /** Deadline of one operation's upstream work, retries and rate-limit waits included. */
+  operationTimeoutMs: number;
+  ksefRetryAttempts: number;
+  /** Per-token limits per KSeF group; false: no gateway-side limiter. */
+  ksefRateLimits: RateLimitTable | false;
+  circuitFailureThreshold: number;
+  circuitHalfOpenAfterMs: number;
+  maxQueryDepth: number;
+  maxAliases: number;
+  maxRootFields: number;
+  maxStatusLookups: number;
+  maxBodyBytes: number;
 }
 
 /**
@@ -230,6 +264,36 @@ export function loadConfig(env: Env): GatewayConfig {
     problems,
   );
   const exposeErrorStack = read(env, 'NODE_ENV') === 'development';
+  const limitsOf = (name: string, fallback: number, min: number, max: number): number =>
+    integer(env, name, fallback, min, max, problems);
+  const operationTimeoutMs = limitsOf('OPERATION_TIMEOUT_MS', DEFAULTS.operationTimeoutMs, 1, 600_000);
+  const ksefRetryAttempts = limitsOf('KSEF_RETRY_ATTEMPTS', DEFAULTS.ksefRetryAttempts, 1, 10);
+  const circuitFailureThreshold = limitsOf(
+    'CIRCUIT_FAILURE_THRESHOLD',
+    DEFAULTS.circuitFailureThreshold,
+    0,
+    1_000,
+  );
+  const circuitHalfOpenAfterMs = limitsOf(
+    'CIRCUIT_HALF_OPEN_AFTER_MS',
+    DEFAULTS.circuitHalfOpenAfterMs,
+    100,
+    3_600_000,
+  );
+  const maxQueryDepth = limitsOf('MAX_QUERY_DEPTH', DEFAULTS.maxQueryDepth, 1, 100);
+  const maxAliases = limitsOf('MAX_ALIASES', DEFAULTS.maxAliases, 0, 10_000);
+  const maxRootFields = limitsOf('MAX_ROOT_FIELDS', DEFAULTS.maxRootFields, 1, 10_000);
+  const maxStatusLookups = limitsOf('MAX_STATUS_LOOKUPS', DEFAULTS.maxStatusLookups, 1, 10_000);
+  const maxBodyBytes = limitsOf('MAX_BODY_BYTES', DEFAULTS.maxBodyBytes, 1_024, 100 * 1024 * 1024);
+  const rateLimits = parseRateLimits(read(env, 'KSEF_RATE_LIMITS'));
+  if (!rateLimits.ok) {
+    for (const problem of rateLimits.problems) problems.push(`KSEF_RATE_LIMITS: ${problem}`);
+  }
+  if (operationTimeoutMs < ksefTimeoutMs && read(env, 'OPERATION_TIMEOUT_MS') !== undefined) {
+    problems.push(
+      `OPERATION_TIMEOUT_MS: ${operationTimeoutMs} is shorter than KSEF_TIMEOUT_MS (${ksefTimeoutMs})`,
+    );
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -244,6 +308,16 @@ export function loadConfig(env: Env): GatewayConfig {
     introspection,
     exposeErrorStack,
     shutdownTimeoutMs,
+    operationTimeoutMs,
+    ksefRetryAttempts,
+    ksefRateLimits: rateLimits.ok ? rateLimits.value : false,
+    circuitFailureThreshold,
+    circuitHalfOpenAfterMs,
+    maxQueryDepth,
+    maxAliases,
+    maxRootFields,
+    maxStatusLookups,
+    maxBodyBytes,
   };
   if (customUrl !== undefined) {
     return { ...common, mode: 'remote', ksefApiUrl: customUrl, upstream: 'custom' };

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, OFFICIAL_KSEF_API_URLS } from '../../../src/config/config';
 import { SANDBOX_TOKEN } from '../../../src/config/sandbox';
+import { DEFAULT_KSEF_RATE_LIMITS } from '../../../src/ksef/resilience/rate-limits';
 
 function problemsOf(env: Record<string, string | undefined>): readonly string[] {
   try {
@@ -27,6 +28,16 @@ describe('loadConfig', () => {
       introspection: true,
       exposeErrorStack: false,
       shutdownTimeoutMs: 10000,
+      operationTimeoutMs: 25000,
+      ksefRetryAttempts: 3,
+      ksefRateLimits: DEFAULT_KSEF_RATE_LIMITS,
+      circuitFailureThreshold: 5,
+      circuitHalfOpenAfterMs: 10000,
+      maxQueryDepth: 12,
+      maxAliases: 30,
+      maxRootFields: 20,
+      maxStatusLookups: 50,
+      maxBodyBytes: 1048576,
     });
   });
 
@@ -50,6 +61,16 @@ describe('loadConfig', () => {
         GRAPHQL_INTROSPECTION: 'off',
         SHUTDOWN_TIMEOUT_MS: '0',
         NODE_ENV: 'development',
+        OPERATION_TIMEOUT_MS: '5000',
+        KSEF_RETRY_ATTEMPTS: '1',
+        KSEF_RATE_LIMITS: 'off',
+        CIRCUIT_FAILURE_THRESHOLD: '0',
+        CIRCUIT_HALF_OPEN_AFTER_MS: '500',
+        MAX_QUERY_DEPTH: '8',
+        MAX_ALIASES: '10',
+        MAX_ROOT_FIELDS: '5',
+        MAX_STATUS_LOOKUPS: '7',
+        MAX_BODY_BYTES: '2048',
       }),
     ).toEqual({
       port: 0,
@@ -65,7 +86,33 @@ describe('loadConfig', () => {
       introspection: false,
       exposeErrorStack: true,
       shutdownTimeoutMs: 0,
+      operationTimeoutMs: 5000,
+      ksefRetryAttempts: 1,
+      ksefRateLimits: false,
+      circuitFailureThreshold: 0,
+      circuitHalfOpenAfterMs: 500,
+      maxQueryDepth: 8,
+      maxAliases: 10,
+      maxRootFields: 5,
+      maxStatusLookups: 7,
+      maxBodyBytes: 2048,
     });
+  });
+
+  it('reads KSEF_RATE_LIMITS overrides on top of the defaults and rejects bad ones', () => {
+    const config = loadConfig({ KSEF_RATE_LIMITS: 'sessionMisc=2/20/200, sessionList=1/2/3' });
+    expect(config.ksefRateLimits).toMatchObject({
+      sessionMisc: { perSecond: 2, perMinute: 20, perHour: 200 },
+      sessionList: { perSecond: 1, perMinute: 2, perHour: 3 },
+      onlineSession: DEFAULT_KSEF_RATE_LIMITS.onlineSession,
+    });
+    expect(problemsOf({ KSEF_RATE_LIMITS: 'nope=1/2/3,sessionMisc=1/2' })).toEqual([
+      expect.stringMatching(/^KSEF_RATE_LIMITS: "nope" is not a KSeF rate-limit group/),
+      'KSEF_RATE_LIMITS: "sessionMisc=1/2" is not group=perSecond/perMinute/perHour',
+    ]);
+    expect(problemsOf({ OPERATION_TIMEOUT_MS: '1000', KSEF_TIMEOUT_MS: '5000' })).toEqual([
+      'OPERATION_TIMEOUT_MS: 1000 is shorter than KSEF_TIMEOUT_MS (5000)',
+    ]);
   });
 
   describe('upstream', () => {
