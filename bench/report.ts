@@ -1,0 +1,255 @@
+// The benchmark's output: one table on the terminal, and the same in bench/results/ as JSON (every
+// figure) and Markdown (the table), as `latest.*` plus a timestamped copy; the README's results
+// block is replaced with the latest table.
+import { cpus, loadavg, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LatencySummary } from './latency';
+import type { RunErrors } from './measure';
+import type { PacedResult } from './paced-load';
+import type { ScenarioGroup, ScenarioKind } from './scenarios';
+
+export interface UpstreamFigures {
+  calls: number;
+  perOp: number;
+  minimumPerOp: number;
+  /** Calls per operation beyond the minimum (0 is the goal). */
+  redundantPerOp: number;
+  byRoute: Record<string, number>;
+  /** Calls of one operation measured alone before the run. */
+  singleOp: number;
+  /**
+   * TCP connections to the simulator closed during the measured run (TIME_WAIT entries, tcp.ts):
+   * ~0 when keep-alive pooling works; null where /proc is not available.
+   */
+  connectionsClosed: number | null;
+}
+
+export interface ScenarioReport {
+  id: string;
+  group: ScenarioGroup;
+  kind: ScenarioKind;
+  title: string;
+  completed: number;
+  durationS: number;
+  rps: number;
+  latency: LatencySummary;
+  errors: RunErrors;
+  statusCodes: Record<string, number>;
+  upstream: UpstreamFigures;
+  /**
+   * CPU milliseconds per operation (user + system, /proc) of the process that served it (gateway,
+   * floor, or the simulator for `direct` rows) and of the simulator behind it; null without /proc.
+   */
+  cpuMsPerOp: { server: number | null; simulator: number | null };
+  /** Gateway rows: req/s divided by the floor's for the same work. */
+  ratioToFloor?: number;
+  /** Gateway rows: the gateway process's resident memory during the run. */
+  gatewayRss?: { peakMb: number; endMb: number };
+  cutShort: boolean;
+}
+
+export interface HalfRateReport {
+  rate: number;
+  durationS: number;
+  gateway: PacedResult;
+  floor: PacedResult;
+  addedP50Ms: number;
+  addedP99Ms: number;
+  gatewayCallsPerOp: number;
+}
+
+export interface Goal {
+  goal: string;
+  target: string;
+  result: string;
+  met: boolean | null;
+}
+
+export interface BenchReport {
+  kind: 'bench';
+  startedAt: string;
+  finishedAt: string;
+  command: string;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    node: string;
+    platform: string;
+    loadAverageAtStart: number[];
+  };
+  settings: { connections: number; warmupS: number; durationS: number; seededSessions: number };
+  scenarios: ScenarioReport[];
+  halfRate?: HalfRateReport;
+  memory: { gatewayPeakRssMb: number | null; gatewayEndRssMb: number | null };
+  goals: Goal[];
+  errorsTotal: number;
+  redundantScenarios: string[];
+  notes: string[];
+  profileSummary?: string;
+}
+
+export function machineInfo(): BenchReport['machine'] {
+  const list = cpus();
+  return {
+    cpus: list.length,
+    cpuModel: list[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+const num = (value: number, digits = 2): string =>
+  Number.isInteger(value) ? String(value) : value.toFixed(digits);
+
+function row(cells: (string | number)[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+export function formatMarkdown(report: BenchReport): string {
+  const lines: string[] = [];
+  lines.push(
+    `Run ${report.finishedAt} · \`${report.command}\` · ${report.machine.cpus} × ${report.machine.cpuModel}, ` +
+      `Node ${report.machine.node}, load average at start ${report.machine.loadAverageAtStart.join(' / ')} · ` +
+      `${report.settings.connections} connections, ${report.settings.warmupS} s warm-up + ~${report.settings.durationS} s per scenario`,
+    '',
+  );
+  lines.push(
+    row([
+      'scenario',
+      'what',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'vs floor',
+      'CPU ms/op',
+      'upstream calls/op',
+      'redundant/op',
+      'upstream conns closed',
+      'errors',
+    ]),
+    row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+  );
+  for (const s of report.scenarios) {
+    lines.push(
+      row([
+        `\`${s.id}\``,
+        s.title,
+        s.rps,
+        num(s.latency.p50),
+        num(s.latency.p99),
+        s.ratioToFloor === undefined ? '' : num(s.ratioToFloor),
+        s.cpuMsPerOp.server === null ? 'n/a' : num(s.cpuMsPerOp.server, 3),
+        num(s.upstream.perOp, 3),
+        s.upstream.redundantPerOp > 0 ? `**${num(s.upstream.redundantPerOp, 3)}**` : '0',
+        s.upstream.connectionsClosed ?? 'n/a',
+        s.errors.total > 0 ? `**${s.errors.total}**` : '0',
+      ]),
+    );
+  }
+  if (report.halfRate) {
+    const h = report.halfRate;
+    lines.push(
+      '',
+      `Status lookup at a steady ${h.rate} req/s (half the gateway's maximum), open loop, ${h.durationS} s each:`,
+      '',
+      row(['', 'achieved req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors']),
+      row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+    );
+    for (const [name, r] of [
+      ['gateway', h.gateway],
+      ['floor', h.floor],
+    ] as const) {
+      const errors = Object.entries(r.byCode)
+        .filter(([code]) => code !== 'OK')
+        .reduce((sum, [, n]) => sum + n, 0);
+      lines.push(
+        row([
+          name,
+          r.achievedRate,
+          num(r.latency.p50),
+          num(r.latency.p90),
+          num(r.latency.p99),
+          num(r.latency.max),
+          errors,
+        ]),
+      );
+    }
+    lines.push(
+      row([
+        '**added by the gateway**',
+        '',
+        `+${num(h.addedP50Ms)}`,
+        '',
+        `**+${num(h.addedP99Ms)}**`,
+        '',
+        '',
+      ]),
+    );
+  }
+  lines.push(
+    '',
+    `Gateway resident memory: peak ${report.memory.gatewayPeakRssMb ?? 'n/a'} MB (VmHWM over the whole run), ` +
+      `${report.memory.gatewayEndRssMb ?? 'n/a'} MB at the end.`,
+    '',
+    row(['goal', 'target', 'result', 'met']),
+    row(['---', '---', '---', '---']),
+  );
+  for (const g of report.goals) {
+    lines.push(
+      row([g.goal, g.target, g.result, g.met === null ? 'n/a' : g.met ? 'yes' : '**no**']),
+    );
+  }
+  if (report.notes.length > 0) {
+    lines.push('');
+    for (const note of report.notes) lines.push(`- ${note}`);
+  }
+  return lines.join('\n');
+}
+
+function stamp(iso: string): string {
+  return iso.replace(/[:.]/g, '-');
+}
+
+/** Writes latest.json/.md and timestamped copies; `latest` only when `asLatest`. */
+export function writeReport(
+  resultsDir: string,
+  name: string,
+  report: { finishedAt: string },
+  markdown: string,
+  asLatest: boolean,
+): string[] {
+  mkdirSync(resultsDir, { recursive: true });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const md = `${markdown}\n`;
+  const base = `${name}-${stamp(report.finishedAt)}`;
+  const written = [join(resultsDir, `${base}.json`), join(resultsDir, `${base}.md`)];
+  writeFileSync(written[0]!, json);
+  writeFileSync(written[1]!, md);
+  if (asLatest) {
+    const latest = name === 'bench' ? 'latest' : `${name}-latest`;
+    writeFileSync(join(resultsDir, `${latest}.json`), json);
+    writeFileSync(join(resultsDir, `${latest}.md`), md);
+    written.push(join(resultsDir, `${latest}.json`), join(resultsDir, `${latest}.md`));
+  }
+  return written;
+}
+
+/** Replaces the text between `<!-- <marker>:start -->` and `<!-- <marker>:end -->` in the README. */
+export function updateReadme(readmePath: string, marker: string, markdown: string): boolean {
+  if (!existsSync(readmePath)) return false;
+  const text = readFileSync(readmePath, 'utf8');
+  const start = `<!-- ${marker}:start -->`;
+  const end = `<!-- ${marker}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) return false;
+  writeFileSync(
+    readmePath,
+    `${text.slice(0, from + start.length)}\n${markdown}\n${text.slice(to)}`,
+  );
+  return true;
+}

@@ -1,0 +1,512 @@
+// `npm run bench`: the benchmark suite. Starts the KSeF simulator, the gateway (`node dist/src/main.js`)
+// and the floor as child processes on loopback, seeds realistic sessions, and measures in one run:
+//
+//   status lookup    gateway · floor (one proxied GET) · simulator alone
+//   dashboard        gateway sessions(first: 100) · floor (one proxied list GET) · simulator alone
+//   _entities × 50   gateway · floor (50 proxied GETs, 4 at a time)
+//   status lookup at half the gateway's maximum rate, gateway vs floor (added latency)
+//
+// and reports req/s, p50/p99, gateway/floor ratios, the gateway's peak RSS and upstream calls per
+// operation (exact, from the simulator's request log). Exits non-zero on any error or redundant
+// upstream call. See bench/README.md.
+//
+//   npm run bench                              the full run (≈2–3 minutes), writes bench/results/latest.*
+//   npm run bench -- --only status,dashboard   scenarios whose id starts with these
+//   npm run bench -- --profile                 gateway under --cpu-prof; prints where the time goes
+//   npm run bench -- --soak                    the soak run instead (soak.ts)
+//   BENCH_DURATION_S=2 BENCH_WARMUP_S=1 …      shorter runs while working on the harness
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHttpClient, failureCode } from './http-client';
+import type { HttpClient } from './http-client';
+import { warmUpAndMeasure } from './measure';
+import { readMemory, startRssSampler } from './memory';
+import { startCpuMeter } from './cpu';
+import type { CpuMeter } from './cpu';
+import { countClosedConnections } from './tcp';
+import type { ClosedConnectionCounter } from './tcp';
+import type { RssSampler } from './memory';
+import { pacedLoad } from './paced-load';
+import type { PacedResult } from './paced-load';
+import {
+  installCleanup,
+  originOf,
+  REPO_ROOT,
+  startFloorProcess,
+  startGatewayProcess,
+  startSimulatorProcess,
+  stopAllChildren,
+} from './processes';
+import type { ChildServer, SimulatorProcess } from './processes';
+import { formatProfileSummary, summarizeProfile } from './profile-summary';
+import type { CpuProfile } from './profile-summary';
+import { formatMarkdown, machineInfo, updateReadme, writeReport } from './report';
+import type { BenchReport, Goal, HalfRateReport, ScenarioReport } from './report';
+import { buildScenarios } from './scenarios';
+import type { Scenario, Target } from './scenarios';
+import { seedSessions } from './seed';
+import { runSoak } from './soak';
+
+export const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
+const PROFILE_DIR = join(RESULTS_DIR, 'profiles');
+
+interface Settings {
+  connections: number;
+  warmupS: number;
+  durationS: number;
+  sessions: number;
+  timeoutS: number;
+  profile: boolean;
+  only: string[] | null;
+}
+
+function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got '${raw}'`);
+  return value;
+}
+
+function settingsFrom(argv: string[], env: NodeJS.ProcessEnv): Settings {
+  const onlyIndex = argv.indexOf('--only');
+  const only = onlyIndex >= 0 ? (argv[onlyIndex + 1] ?? '').split(',').filter(Boolean) : null;
+  return {
+    connections: numberFrom(env, 'BENCH_CONNECTIONS', 16),
+    warmupS: numberFrom(env, 'BENCH_WARMUP_S', 2),
+    durationS: numberFrom(env, 'BENCH_DURATION_S', 10),
+    sessions: numberFrom(env, 'BENCH_SESSIONS', 150),
+    timeoutS: numberFrom(env, 'BENCH_TIMEOUT_S', 360),
+    profile: argv.includes('--profile') || env.BENCH_PROFILE === '1',
+    only,
+  };
+}
+
+function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}
+
+const round = (value: number, digits = 3): number =>
+  Math.round(value * 10 ** digits) / 10 ** digits;
+
+interface Stack {
+  simulator: SimulatorProcess;
+  gateway: ChildServer;
+  floor: ChildServer;
+  http: HttpClient;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until no upstream call has arrived for 250 ms (a warm-up that ended by time leaves
+ * requests in flight whose upstream calls would otherwise count in the next measurement), and
+ * leaves the request log empty.
+ */
+async function quiesce(simulator: SimulatorProcess): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    await simulator.clearCalls();
+    await sleep(250);
+    if ((await simulator.calls()).total === 0) return;
+    if (Date.now() > deadline)
+      throw new Error('upstream calls did not stop within 15 s of the load');
+  }
+}
+
+async function runScenario(
+  scenario: Scenario,
+  stack: Stack,
+  settings: Settings,
+): Promise<ScenarioReport> {
+  const { simulator, gateway, floor, http } = stack;
+  const serverPid = { gateway: gateway.pid, floor: floor.pid, direct: simulator.pid }[
+    scenario.kind
+  ];
+  const { target } = scenario;
+  process.stdout.write(`  ${scenario.id.padEnd(18)} `);
+
+  // One operation alone first: its answer is checked in full, and its upstream calls counted.
+  await quiesce(simulator);
+  const answer = await http.request(target.url, {
+    method: target.method,
+    headers: target.headers,
+    ...(target.body !== undefined && { body: target.body }),
+  });
+  const problem =
+    answer.status === 200
+      ? target.check(answer.body)
+      : `HTTP ${answer.status}: ${answer.body.slice(0, 300)}`;
+  if (problem !== null) throw new Error(`${scenario.id}: ${problem}`);
+  const singleOp = (await simulator.calls()).total;
+
+  let sampler: RssSampler | undefined;
+  let closed: ClosedConnectionCounter | undefined;
+  let serverCpu: CpuMeter | undefined;
+  let simulatorCpu: CpuMeter | undefined;
+  const { run } = await warmUpAndMeasure(
+    target,
+    { connections: settings.connections, warmupS: settings.warmupS, durationS: settings.durationS },
+    async () => {
+      await quiesce(simulator);
+      closed = countClosedConnections(Number(new URL(simulator.url).port));
+      serverCpu = startCpuMeter(serverPid);
+      simulatorCpu = startCpuMeter(simulator.pid);
+      if (scenario.kind === 'gateway') sampler = startRssSampler(gateway.pid);
+    },
+  );
+  const rss = sampler?.stop() ?? null;
+  const connectionsClosed = closed?.count() ?? null;
+  const perOpMs = (meter: CpuMeter | undefined): number | null => {
+    const ms = meter?.elapsedMs() ?? null;
+    return ms === null || run.completed === 0 ? null : round(ms / run.completed, 3);
+  };
+  const cpuMsPerOp = { server: perOpMs(serverCpu), simulator: perOpMs(simulatorCpu) };
+  const counts = await simulator.calls();
+
+  const minimumPerOp = sum(Object.values(scenario.minimumCalls));
+  const perOp = run.completed === 0 ? 0 : counts.total / run.completed;
+  const report: ScenarioReport = {
+    id: scenario.id,
+    group: scenario.group,
+    kind: scenario.kind,
+    title: scenario.title,
+    completed: run.completed,
+    durationS: run.durationS,
+    rps: run.rps,
+    latency: run.latency,
+    errors: run.errors,
+    statusCodes: run.statusCodes,
+    upstream: {
+      calls: counts.total,
+      perOp: round(perOp),
+      minimumPerOp,
+      redundantPerOp: round(Math.max(0, perOp - minimumPerOp, singleOp - minimumPerOp)),
+      byRoute: counts.byRoute,
+      singleOp,
+      connectionsClosed,
+    },
+    cpuMsPerOp,
+    ...(rss !== null && { gatewayRss: { peakMb: rss.peakMb, endMb: rss.lastMb } }),
+    cutShort: run.cutShort,
+  };
+  say(
+    `${String(report.rps).padStart(6)} req/s  p50 ${report.latency.p50.toFixed(2).padStart(7)} ms  ` +
+      `p99 ${report.latency.p99.toFixed(2).padStart(7)} ms  upstream ${report.upstream.perOp}/op` +
+      `, ${connectionsClosed ?? 'n/a'} conns closed, CPU ${cpuMsPerOp.server ?? 'n/a'} ms/op` +
+      (report.errors.total > 0
+        ? `  ERRORS ${report.errors.total} ${JSON.stringify(report.errors)}`
+        : '') +
+      (report.upstream.redundantPerOp > 0
+        ? `  REDUNDANT ${report.upstream.redundantPerOp}/op`
+        : '') +
+      (report.cutShort ? '  (cut short)' : ''),
+  );
+  return report;
+}
+
+function pacedFire(http: HttpClient, target: Target) {
+  return () =>
+    http
+      .request(target.url, {
+        method: target.method,
+        headers: target.headers,
+        ...(target.body !== undefined && { body: target.body }),
+      })
+      .then(
+        (answer) => {
+          const ok = answer.status === 200 && target.verify(answer.body);
+          return {
+            op: 'status',
+            ok,
+            codes: [ok ? 'OK' : answer.status === 200 ? 'BAD_BODY' : `HTTP_${answer.status}`],
+          };
+        },
+        (error: unknown) => ({ op: 'status', ok: false, codes: [failureCode(error)] }),
+      );
+}
+
+async function runHalfRate(
+  stack: Stack,
+  gatewayTarget: Target,
+  floorTarget: Target,
+  maxRps: number,
+  settings: Settings,
+): Promise<HalfRateReport> {
+  const rate = Math.max(1, Math.floor(maxRps / 2));
+  const paced = createHttpClient(512);
+  try {
+    const measure = async (
+      name: string,
+      target: Target,
+    ): Promise<{ result: PacedResult; calls: number }> => {
+      process.stdout.write(`  ${`${name} @${rate}/s`.padEnd(18)} `);
+      const fire = pacedFire(paced, target);
+      await pacedLoad({ ratePerSecond: rate, durationS: Math.min(2, settings.warmupS), fire });
+      await quiesce(stack.simulator);
+      const result = await pacedLoad({ ratePerSecond: rate, durationS: settings.durationS, fire });
+      const calls = (await stack.simulator.calls()).total;
+      say(
+        `${String(result.achievedRate).padStart(6)} req/s  p50 ${result.latency.p50.toFixed(2).padStart(7)} ms  ` +
+          `p99 ${result.latency.p99.toFixed(2).padStart(7)} ms  start lag max ${result.maxStartLagMs} ms`,
+      );
+      return { result, calls };
+    };
+    const gateway = await measure('status.gateway', gatewayTarget);
+    const floor = await measure('status.floor', floorTarget);
+    return {
+      rate,
+      durationS: settings.durationS,
+      gateway: gateway.result,
+      floor: floor.result,
+      addedP50Ms: round(gateway.result.latency.p50 - floor.result.latency.p50, 2),
+      addedP99Ms: round(gateway.result.latency.p99 - floor.result.latency.p99, 2),
+      gatewayCallsPerOp: round(gateway.calls / Math.max(1, gateway.result.completed)),
+    };
+  } finally {
+    paced.close();
+  }
+}
+
+function newestProfile(since: number): string | null {
+  let best: { path: string; at: number } | null = null;
+  try {
+    for (const name of readdirSync(PROFILE_DIR)) {
+      if (!name.endsWith('.cpuprofile')) continue;
+      const path = join(PROFILE_DIR, name);
+      const at = statSync(path).mtimeMs;
+      if (at >= since && (best === null || at > best.at)) best = { path, at };
+    }
+  } catch {
+    return null;
+  }
+  return best?.path ?? null;
+}
+
+function errorCount(result: PacedResult): number {
+  return sum(
+    Object.entries(result.byCode)
+      .filter(([code]) => code !== 'OK')
+      .map(([, n]) => n),
+  );
+}
+
+function evaluateGoals(
+  scenarios: ScenarioReport[],
+  halfRate: HalfRateReport | undefined,
+  peakRssMb: number | null,
+): Goal[] {
+  const status = scenarios.find((s) => s.id === 'status.gateway');
+  const redundant = scenarios.filter((s) => s.upstream.redundantPerOp > 0);
+  return [
+    {
+      goal: 'Status lookup throughput, gateway / floor',
+      target: '≥ 0.5',
+      result: status?.ratioToFloor === undefined ? 'not measured' : status.ratioToFloor.toFixed(2),
+      met: status?.ratioToFloor === undefined ? null : status.ratioToFloor >= 0.5,
+    },
+    {
+      goal: 'p99 latency added by the gateway at half its maximum rate',
+      target: '≤ 10 ms',
+      result:
+        halfRate === undefined
+          ? 'not measured'
+          : `${halfRate.addedP99Ms.toFixed(2)} ms at ${halfRate.rate} req/s`,
+      met: halfRate === undefined ? null : halfRate.addedP99Ms <= 10,
+    },
+    {
+      goal: 'Gateway resident memory under load',
+      target: '< 200 MB',
+      result: peakRssMb === null ? 'not measured' : `${peakRssMb} MB peak`,
+      met: peakRssMb === null ? null : peakRssMb < 200,
+    },
+    {
+      goal: 'Redundant upstream calls',
+      target: '0 in every scenario',
+      result:
+        redundant.length === 0
+          ? `0 in ${scenarios.length} scenarios`
+          : redundant.map((s) => s.id).join(', '),
+      met: redundant.length === 0,
+    },
+  ];
+}
+
+export async function runBench(argv: string[]): Promise<number> {
+  const settings = settingsFrom(argv, process.env);
+  const startedAt = new Date();
+  const machine = machineInfo();
+  const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
+  say(
+    `KSeF gateway benchmark · ${machine.cpus} × ${machine.cpuModel} · Node ${machine.node} · load average ${machine.loadAverageAtStart.join(' / ')}`,
+  );
+  say(
+    `${settings.connections} connections · ${settings.warmupS} s warm-up · ~${settings.durationS} s per scenario${settings.profile ? ' · PROFILING (figures not comparable)' : ''}`,
+  );
+
+  const simulator = await startSimulatorProcess({ processingDelayMs: 50 });
+  const http = createHttpClient(16);
+  const token = `bench-${randomUUID()}`;
+  const seeded = await seedSessions(http, simulator.url, token, { sessions: settings.sessions });
+  const codes: Record<number, number> = {};
+  for (const s of seeded.sessions) codes[s.code] = (codes[s.code] ?? 0) + 1;
+  say(
+    `Seeded ${seeded.sessions.length} online sessions through the simulator's REST API (status codes ${JSON.stringify(codes)})`,
+  );
+
+  const [gateway, floor] = await Promise.all([
+    startGatewayProcess({
+      ksefApiUrl: simulator.url,
+      ...(settings.profile && { profileDir: PROFILE_DIR }),
+    }),
+    startFloorProcess(originOf(simulator.url)),
+  ]);
+  const rssAtStart = readMemory(gateway.pid);
+  say(
+    `Simulator ${simulator.url} (pid ${simulator.pid}) · gateway ${gateway.url} (pid ${gateway.pid}, RSS ${rssAtStart?.rssMb ?? 'n/a'} MB) · floor ${floor.url} (pid ${floor.pid})`,
+  );
+  say();
+
+  const stack: Stack = { simulator, gateway, floor, http };
+  const all = buildScenarios(
+    { gatewayUrl: gateway.url, floorUrl: floor.url, simulatorUrl: simulator.url },
+    seeded,
+  );
+  const only = settings.only;
+  const scenarios =
+    only === null ? all : all.filter((s) => only.some((prefix) => s.id.startsWith(prefix)));
+
+  const results: ScenarioReport[] = [];
+  const loadStartedAt = Date.now();
+  for (const scenario of scenarios) results.push(await runScenario(scenario, stack, settings));
+  for (const result of results) {
+    if (result.kind !== 'gateway') continue;
+    const floorResult = results.find((r) => r.group === result.group && r.kind === 'floor');
+    if (floorResult !== undefined && floorResult.rps > 0)
+      result.ratioToFloor = round(result.rps / floorResult.rps, 2);
+  }
+
+  let halfRate: HalfRateReport | undefined;
+  const statusGateway = results.find((r) => r.id === 'status.gateway');
+  const gatewayTarget = all.find((s) => s.id === 'status.gateway')!.target;
+  const floorTarget = all.find((s) => s.id === 'status.floor')!.target;
+  if (statusGateway !== undefined && results.some((r) => r.id === 'status.floor')) {
+    halfRate = await runHalfRate(stack, gatewayTarget, floorTarget, statusGateway.rps, settings);
+  }
+
+  const loadEndedAt = Date.now();
+  const memoryAtEnd = readMemory(gateway.pid);
+  http.close();
+  await gateway.stop();
+  const gatewayExitedAt = Date.now();
+  await Promise.all([floor.stop(), simulator.stop()]);
+
+  let profileSummary: string | undefined;
+  if (settings.profile) {
+    const file = newestProfile(startedAt.getTime());
+    if (file === null) {
+      say(`No .cpuprofile found in ${PROFILE_DIR}`);
+    } else {
+      // Only the load phase: start-up (module loading, schema build) and shutdown are left out.
+      const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, 30, {
+        fromMsBeforeEnd: gatewayExitedAt - loadStartedAt,
+        toMsBeforeEnd: gatewayExitedAt - loadEndedAt,
+      });
+      profileSummary = `${file} (load phase only)\n${formatProfileSummary(summary)}`;
+      writeFileSync(file.replace(/\.cpuprofile$/, '.summary.txt'), `${profileSummary}\n`);
+      say();
+      say(profileSummary);
+    }
+  }
+
+  const errorsTotal =
+    sum(results.map((r) => r.errors.total)) +
+    (halfRate === undefined ? 0 : errorCount(halfRate.gateway) + errorCount(halfRate.floor));
+  const redundant = results.filter((r) => r.upstream.redundantPerOp > 0).map((r) => r.id);
+  if (halfRate !== undefined && halfRate.gatewayCallsPerOp > 1)
+    redundant.push('status.gateway (half rate)');
+  const peakRssMb = memoryAtEnd?.peakRssMb ?? null;
+  const report: BenchReport = {
+    kind: 'bench',
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    command,
+    machine,
+    settings: {
+      connections: settings.connections,
+      warmupS: settings.warmupS,
+      durationS: settings.durationS,
+      seededSessions: seeded.sessions.length,
+    },
+    scenarios: results,
+    ...(halfRate !== undefined && { halfRate }),
+    memory: { gatewayPeakRssMb: peakRssMb, gatewayEndRssMb: memoryAtEnd?.rssMb ?? null },
+    goals: evaluateGoals(results, halfRate, peakRssMb),
+    errorsTotal,
+    redundantScenarios: redundant,
+    notes: [
+      'Every figure includes the simulator: it answers every upstream call (and is the whole of the `direct` rows), so its own latency and CPU are part of each scenario.',
+      `Load generator (autocannon, in the harness), gateway or floor, and simulator are separate processes sharing ${machine.cpus} cores; absolute figures vary with the machine and its load, the ratios measured in the same run are what to compare.`,
+      "Upstream calls per operation are counted from the simulator's request log over runs of a fixed number of requests that all completed, so they are exact.",
+      ...(settings.profile
+        ? ['The gateway ran under --cpu-prof: its figures are lower than without the profiler.']
+        : []),
+      ...results
+        .filter((r) => r.cutShort)
+        .map((r) => `${r.id} was cut short after 3 × the planned duration.`),
+    ],
+    ...(profileSummary !== undefined && { profileSummary }),
+  };
+
+  const markdown = formatMarkdown(report);
+  say();
+  say(markdown);
+  const complete = only === null && !settings.profile;
+  const written = writeReport(RESULTS_DIR, 'bench', report, markdown, complete);
+  if (complete) {
+    const readme = join(REPO_ROOT, 'bench', 'README.md');
+    if (updateReadme(readme, 'bench:latest', markdown)) written.push(readme);
+  }
+  say();
+  say(`Written: ${written.map((p) => p.replace(`${REPO_ROOT}/`, '')).join(', ')}`);
+  if (errorsTotal > 0) say(`FAILED: ${errorsTotal} errors`);
+  if (redundant.length > 0) say(`FAILED: redundant upstream calls in ${redundant.join(', ')}`);
+  return errorsTotal > 0 || redundant.length > 0 ? 1 : 0;
+}
+
+async function main(): Promise<void> {
+  installCleanup();
+  const argv = process.argv.slice(2);
+  const soak = argv.includes('--soak');
+  const timeoutS = soak ? Number.POSITIVE_INFINITY : settingsFrom(argv, process.env).timeoutS;
+  // Bounded in time whatever happens below (a hung server, a stuck run).
+  if (Number.isFinite(timeoutS)) {
+    setTimeout(() => {
+      process.stderr.write(
+        `Benchmark did not finish within ${timeoutS} s (BENCH_TIMEOUT_S); stopping.\n`,
+      );
+      void stopAllChildren().finally(() => process.exit(1));
+    }, timeoutS * 1000).unref();
+  }
+  const code = soak ? await runSoak(argv.filter((a) => a !== '--soak')) : await runBench(argv);
+  await stopAllChildren();
+  process.exit(code);
+}
+
+if (require.main === module) {
+  main().catch(async (error: unknown) => {
+    process.stderr.write(
+      `Benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    await stopAllChildren();
+    process.exit(1);
+  });
+}
