@@ -145,6 +145,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     introspection: options.introspection ?? true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGTERM/SIGINT (drain in-flight requests, then exit 0). Apollo's own handler
+    // would stop the server under running operations and re-raise the signal, which main.ts
+    // reads as a second Ctrl+C and exits 1.
+    stopOnTerminationSignals: false,
     plugins,
   });
   await server.start();
