@@ -1,7 +1,7 @@
 // Builds the gateway's schema once per gateway: type-graphql classes → SDL with directives →
 // Apollo Federation 2 subgraph (DESIGN §3). type-graphql builds a plain schema (skipCheck: the
-// federation directives are not defined yet); the SDL keeps `@key`/`@shareable` because
-// printSchemaWithDirectives prints them from the AST; `buildSubgraphSchema` (array form) then
+// federation directives are not defined yet); the SDL keeps `@key`, `@shareable`, `@tag`, `@cost`
+// and `@listSize` because printSchemaWithDirectives prints them from the AST; `buildSubgraphSchema` (array form) then
 // adds `_service`, `_entities`, the directive definitions, and our resolvers, taken back from the
 // type-graphql schema with `createResolversMap`, plus `Session.__resolveReference`.
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -17,9 +17,23 @@ import type { SessionRepresentation } from '../graphql/session/session.reference
 import { SessionResolver } from '../graphql/session/session.resolver';
 import { UpoResolver } from '../graphql/upo/upo.resolver';
 
-/** Federation 2.3: supported by every router since 2023 and enough for @key/@shareable. */
-export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
+/**
+ * Federation v2.9: the first version with the demand-control directives (`@cost`, `@listSize`),
+ * understood by @apollo/subgraph and @apollo/composition 2.9+ (2.14 here), Apollo Router 1.53+
+ * and Hive Gateway/Router; a router on an older federation version cannot compose `@cost`.
+ * Imported is exactly what the types use (see graphql/common/schema-directives.ts):
+ * - `@key` on `Session` (the entity), `@shareable` on `PageInfo` (a value type every subgraph
+ *   with connections defines);
+ * - `@tag` for contracts, `@cost` / `@listSize` for a router's demand control.
+ * Not imported: `@inaccessible`. It is for a field that must exist for composition (say, for
+ * another subgraph's `@requires`) but must not reach clients; every field here is part of the
+ * public API (API.md), and the one internal link (a UPO page's session) stays off the schema
+ * altogether. `@external`/`@requires`/`@provides`/`@override` have no use either: this subgraph
+ * owns every field of `Session` and needs nothing from other subgraphs.
+ */
+export const FEDERATION_VERSION = 'v2.9';
+export const FEDERATION_IMPORTS = ['@key', '@shareable', '@tag', '@cost', '@listSize'] as const;
+export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/${FEDERATION_VERSION}", import: [${FEDERATION_IMPORTS.map((name) => `"${name}"`).join(', ')}])`;
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [SessionResolver, UpoResolver];

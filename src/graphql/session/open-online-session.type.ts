@@ -1,7 +1,11 @@
 // Result of `Mutation.openOnlineSession`.
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { Tag } from '../common/schema-directives';
 import { Session } from './session.type';
 
+// The session's AES key in clear: a secret. Tagged `internal` together with the one field that
+// returns it (a contract must never drop a type yet keep a field returning it).
+@Directive(Tag.internal)
 @ObjectType({
   description: 'A session key the gateway generated. Shown once: keep it to encrypt every invoice of the session.',
 })
@@ -18,6 +22,7 @@ export class OpenOnlineSessionPayload {
   @Field(() => Session, { description: 'The new session (status 100, phase OPEN).' })
   session!: Session;
 
+  @Directive(Tag.internal)
   @Field(() => SessionKey, {
     nullable: true,
     description: 'The generated key; null when you sent `encryption` yourself.',

@@ -1,10 +1,12 @@
 // A Relay-style connection over KSeF's forward-only continuation tokens (no total count, no
 // backward paging: KSeF offers neither).
 import { Directive, Field, ObjectType } from 'type-graphql';
+import { Tag } from '../common/schema-directives';
 import { Session } from './session.type';
 
 // PageInfo is a name every subgraph tends to define; @shareable lets them compose.
 @Directive('@shareable')
+@Directive(Tag.public)
 @ObjectType({ description: 'Where a page of a connection ends and whether more follows.' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'True when asking again with `after: endCursor` can return more.' })
@@ -17,6 +19,7 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
+@Directive(Tag.public)
 @ObjectType({ description: 'A session in a page of the session list.' })
 export class SessionEdge {
   @Field(() => String, { description: 'Opaque cursor right after this session.' })
@@ -26,6 +29,7 @@ export class SessionEdge {
   node!: Session;
 }
 
+@Directive(Tag.public)
 @ObjectType({ description: "A page of sessions, in KSeF's order (newest first)." })
 export class SessionConnection {
   @Field(() => [SessionEdge], { description: 'The sessions of this page with their cursors.' })

@@ -1,8 +1,10 @@
 // Filters of the session list; each maps to one KSeF query parameter of GET /sessions.
-import { Field, ID, InputType } from 'type-graphql';
+import { Directive, Field, ID, InputType } from 'type-graphql';
 import { DateTimeScalar } from '../common/date-time.scalar';
+import { Tag } from '../common/schema-directives';
 import { SessionStatusGroup } from './session-enums';
 
+@Directive(Tag.public)
 @InputType({ description: 'Narrows the session list; every field maps to a KSeF filter.' })
 export class SessionFilter {
   @Field(() => ID, { nullable: true, description: 'Only the session with this reference number.' })

@@ -3,12 +3,24 @@
 // the pure mapper. Upstream failures travel up unchanged as KsefError; errors/format-error.ts
 // turns them into API.md's codes. The only translation done here is mutation-specific meaning
 // (21173 on close → NOT_FOUND, 21180 → BAD_USER_INPUT), which the formatter cannot know.
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  Directive,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { toFormCodeDto } from '../../domain/form-code';
 import { badUserInput, notFound } from '../../errors/gateway-error';
 import { KsefExceptionCode } from '../../ksef/exception-codes';
 import { isKsefError } from '../../ksef/ksef-error';
 import { toSnapshotFromListItem } from '../../loaders/session-snapshot';
+import { costOf, Tag } from '../common/schema-directives';
 import type { GatewayContext } from '../context';
 import { OpenOnlineSessionInput } from './open-online-session.input';
 import { OpenOnlineSessionPayload, SessionKey } from './open-online-session.type';
@@ -53,6 +65,13 @@ function assertFilter(filter: SessionFilter | null | undefined): void {
 
 @Resolver(() => Session)
 export class SessionResolver {
+  // One KSeF list call per window (two when a window crosses a KSeF page of 1 000); `first`
+  // sizes both lists of the connection.
+  @Directive(costOf(1))
+  @Directive(
+    '@listSize(slicingArguments: ["first"], sizedFields: ["edges", "nodes"], requireOneSlicingArgument: false)',
+  )
+  @Directive(Tag.public)
   @Query(() => SessionConnection, {
     description: "Sessions of one type, newest first (KSeF's order), a page at a time.",
   })
@@ -99,6 +118,8 @@ export class SessionResolver {
     return connection;
   }
 
+  @Directive(costOf(1))
+  @Directive(Tag.public)
   @Query(() => Session, {
     nullable: true,
     description: 'One session by its reference number; null when KSeF knows no such session.',
@@ -113,6 +134,8 @@ export class SessionResolver {
     return snapshot ? toSession(snapshot) : null;
   }
 
+  // At most one status read: only for a listed session that ended with 200 (else free).
+  @Directive(costOf(1))
   @FieldResolver(() => SessionUpo, {
     nullable: true,
     description: 'The session receipt (UPO); null until KSeF has generated it.',
@@ -126,6 +149,8 @@ export class SessionResolver {
     return toSessionUpo(session.referenceNumber, status?.upo);
   }
 
+  // POST /sessions/online (the KSeF certificate is fetched once per gateway, then cached).
+  @Directive(costOf(1))
   @Mutation(() => OpenOnlineSessionPayload, {
     description:
       'Opens an online session. Without `encryption` the gateway generates the AES key and returns it once.',
@@ -159,6 +184,8 @@ export class SessionResolver {
     return payload;
   }
 
+  // The close call, then a status read for the fresh state.
+  @Directive(costOf(2))
   @Mutation(() => Session, {
     description:
       'Closes an online (SO) or batch (SB) session, told apart by the reference number; returns its fresh status.',

@@ -3,8 +3,10 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { UpoResponseDto } from '../../ksef/sessions.dto';
 import { DateTimeScalar } from '../common/date-time.scalar';
+import { Tag } from '../common/schema-directives';
 import { SessionPhase, SessionType } from './session-enums';
 
+@Directive(Tag.public)
 @ObjectType({ description: 'A KSeF status: code, Polish description and optional details.' })
 export class SessionStatus {
   @Field(() => Int, { description: 'KSeF status code (e.g. 100 open, 170/150 closing, 200 processed).' })
@@ -17,11 +19,16 @@ export class SessionStatus {
   details!: string[];
 }
 
+@Directive(Tag.public)
 @ObjectType({ description: 'One page of a session UPO (at most 10 000 invoice entries a page).' })
 export class UpoPage {
   @Field(() => ID, { description: 'Reference number of the UPO page (type `EU`).' })
   referenceNumber!: string;
 
+  // A bearer capability: whoever holds the link downloads the receipt, no token needed. A
+  // contract shown outside the platform team (`--exclude-tag internal`) drops it; its consumers
+  // still get the receipt through `document`, which goes through their own token.
+  @Directive(Tag.internal)
   @Field(() => String, {
     description:
       'Pre-signed download link of this page: GET it without Authorization before it expires.',
@@ -35,13 +42,18 @@ export class UpoPage {
   sessionReferenceNumber!: string;
 }
 
+@Directive(Tag.public)
 @ObjectType({ description: 'The official receipt (UPO) of a session, in pages.' })
 export class SessionUpo {
+  // A UPO page holds up to 10 000 invoices, so a session has one page in all but rare cases;
+  // without a hint a router would multiply the cost of `document` by its default list size.
+  @Directive('@listSize(assumedSize: 1)')
   @Field(() => [UpoPage], { description: 'The pages of the session UPO; usually exactly one.' })
   pages!: UpoPage[];
 }
 
 @Directive('@key(fields: "referenceNumber")')
+@Directive(Tag.public)
 @ObjectType({ description: 'A KSeF session (online or batch) and where it stands.' })
 export class Session {
   @Field(() => ID, { description: 'KSeF reference number, e.g. `20251122-SO-0123456789-ABCDEF0123-4F`.' })

@@ -5,10 +5,11 @@
 // shares the sessionMisc bucket (10/s) with every status poll of the same context. When the link
 // has expired, or the download fails for a reason other than a broken answer (a hash mismatch must
 // surface, never be papered over), it falls back to `GET /sessions/{ref}/upo/{upoRef}`.
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Directive, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { KsefExceptionCode } from '../../ksef/exception-codes';
 import { isKsefError } from '../../ksef/ksef-error';
 import type { UpoDownload } from '../../ksef/sessions.client';
+import { costOf, Tag } from '../common/schema-directives';
 import type { GatewayContext } from '../context';
 import { UpoPage } from '../session/session.type';
 import { assertReferenceNumber, assertSessionReference } from '../session/session.validation';
@@ -42,6 +43,8 @@ async function fetchUpoFromApi(
 
 @Resolver(() => UpoPage)
 export class UpoResolver {
+  @Directive(costOf(1))
+  @Directive(Tag.public)
   @Query(() => Upo, {
     nullable: true,
     description: 'One page of a session UPO; null when KSeF has no such UPO.',
@@ -56,6 +59,8 @@ export class UpoResolver {
     return download ? toUpo(sessionReferenceNumber, upoReferenceNumber, download) : null;
   }
 
+  // One download: the pre-signed link (outside KSeF's rate limits) or, failing that, the API.
+  @Directive(costOf(1))
   @FieldResolver(() => Upo, {
     nullable: true,
     description: 'The receipt itself (XML, hash, entries); downloaded only when asked for.',

@@ -1,7 +1,9 @@
 // A downloaded UPO page: the signed XML exactly as received, its hash and the parsed entries.
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../common/date-time.scalar';
+import { Tag } from '../common/schema-directives';
 
+@Directive(Tag.public)
 @ObjectType({ description: 'One invoice confirmed by a UPO (a `Dokument` element).' })
 export class UpoDocument {
   @Field(() => String, { description: 'The KSeF number assigned to the invoice.' })
@@ -32,6 +34,7 @@ export class UpoDocument {
   sendingMode!: string | null;
 }
 
+@Directive(Tag.public)
 @ObjectType({ description: 'An official receipt (UPO) page, byte-exact, with its hash and entries.' })
 export class Upo {
   @Field(() => ID, { description: 'The session the receipt confirms.' })

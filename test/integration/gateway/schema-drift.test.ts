@@ -16,6 +16,6 @@ describe('the checked-in subgraph schema', () => {
       );
     }
     expect(checkedIn).toContain('@key(fields: "referenceNumber")');
-    expect(checkedIn).toContain('@link(url: "https://specs.apollo.dev/federation/v2.3"');
+    expect(checkedIn).toContain('@link(url: "https://specs.apollo.dev/federation/v2.9"');
   });
 });
