@@ -11,6 +11,8 @@
 //   (`primeFromList`), so status fields of listed sessions cost no further calls; otherwise it
 //   goes through `status`.
 // - `clear(ref)` forgets both, so a mutation can read the fresh status afterwards.
+// - `onDeduplicated(n)` hears of every load answered from the cache instead of a new call: a key
+//   repeated in one batch, asked again later in the request, or primed by a list page / open.
 import DataLoader from 'dataloader';
 import type { KsefSessionsClient } from '../ksef/sessions.client';
 import type { SessionStatusResponseDto, SessionsQueryResponseItemDto } from '../ksef/sessions.dto';
@@ -24,6 +26,37 @@ export const DEFAULT_STATUS_CONCURRENCY = 4;
 export interface SessionLoaderOptions {
   /** How many status reads of one request may be in flight at once (default 4). */
   concurrency?: number;
+  /** Told of lookups that cost no upstream call (metrics: DataLoader deduplications). */
+  onDeduplicated?: (count: number) => void;
+}
+
+/**
+ * A DataLoader that reports cache hits. DataLoader answers a key from its cache (a duplicate in
+ * the same batch, a later load, a primed entry) without calling the batch function; `loadMany`
+ * goes through `load`, so every lookup passes here exactly once. `prime` is not a lookup.
+ */
+class ObservedDataLoader<K, V> extends DataLoader<K, V> {
+  private readonly cache: Map<K, Promise<V>>;
+  private readonly onHit: () => void;
+
+  constructor(batch: DataLoader.BatchLoadFn<K, V>, cache: Map<K, Promise<V>>, onHit: () => void) {
+    super(batch, { cacheMap: cache });
+    this.cache = cache;
+    this.onHit = onHit;
+  }
+
+  override load(key: K): Promise<V> {
+    if (this.cache.has(key)) this.onHit();
+    return super.load(key);
+  }
+}
+
+function createLoader<V>(
+  batch: DataLoader.BatchLoadFn<string, V>,
+  onDeduplicated: ((count: number) => void) | undefined,
+): DataLoader<string, V> {
+  if (onDeduplicated === undefined) return new DataLoader<string, V>(batch);
+  return new ObservedDataLoader<string, V>(batch, new Map(), () => onDeduplicated(1));
 }
 
 export interface SessionLoaders {
@@ -52,18 +85,19 @@ export function createSessionLoaders(
     }
   };
 
-  const status = new DataLoader<string, SessionStatusResponseDto | null>(
+  const status = createLoader<SessionStatusResponseDto | null>(
     // DataLoader already de-duplicates keys of one batch while its cache is on.
     (refs) => Promise.all(refs.map(fetchStatus)),
+    options.onDeduplicated,
   );
 
-  const session = new DataLoader<string, SessionSnapshot | null>(async (refs) => {
+  const session = createLoader<SessionSnapshot | null>(async (refs) => {
     const results = await status.loadMany(refs);
     return results.map((result, index) => {
       if (result instanceof Error || result === null) return result;
       return toSnapshotFromStatus(refs[index] as string, result);
     });
-  });
+  }, options.onDeduplicated);
 
   return {
     status,

@@ -89,6 +89,53 @@ describe('session status loader', () => {
   });
 });
 
+describe('session status loader deduplication report', () => {
+  const listItem = (referenceNumber: string) => ({
+    referenceNumber,
+    status: { code: 100, description: 'open' },
+    dateCreated: '2025-01-01T00:00:00Z',
+    dateUpdated: '2025-01-01T00:00:00Z',
+    totalInvoiceCount: 0,
+    successfulInvoiceCount: 0,
+    failedInvoiceCount: 0,
+  });
+
+  it('reports every lookup answered without an upstream call: batch duplicates, later loads and primed entries', async () => {
+    const client = fakeClient({ a: status(100), b: status(200), p: status(100) });
+    let saved = 0;
+    const loaders = createSessionLoaders(client, { onDeduplicated: (n) => (saved += n) });
+
+    // One batch: a, b, a, a, b → two calls, three lookups saved.
+    await Promise.all(['a', 'b', 'a', 'a', 'b'].map((ref) => loaders.session.load(ref)));
+    expect(client.calls.length).toBe(2);
+    expect(saved).toBe(3);
+
+    // Later in the same request: cached (session and raw status alike).
+    await loaders.session.load('a');
+    await loaders.status.load('b');
+    expect(client.calls.length).toBe(2);
+    expect(saved).toBe(5);
+
+    // Primed from a list page: the load costs nothing; priming itself is not a lookup.
+    loaders.primeFromList([listItem('p')]);
+    expect(saved).toBe(5);
+    await loaders.session.load('p');
+    expect(client.calls.length).toBe(2);
+    expect(saved).toBe(6);
+  });
+
+  it('reports nothing when every lookup needs its own call', async () => {
+    const client = fakeClient({ a: status(100), b: status(200) });
+    let saved = 0;
+    const loaders = createSessionLoaders(client, { onDeduplicated: (n) => (saved += n) });
+    await Promise.all([loaders.session.load('a'), loaders.session.load('b')]);
+    loaders.clear('a');
+    await loaders.session.load('a');
+    expect(client.calls).toEqual(['a', 'b', 'a']);
+    expect(saved).toBe(0);
+  });
+});
+
 describe('concurrency limit', () => {
   it('frees its slot when a task throws synchronously', async () => {
     const limit = createConcurrencyLimit(1);
