@@ -157,18 +157,19 @@ export function formatProfileSummary(summary: ProfileSummary): string {
 }
 
 if (require.main === module) {
-  const file = process.argv[2];
-  if (file === undefined) {
-    process.stderr.write('usage: node dist/bench/profile-summary.js <file.cpuprofile> [top]\n');
+  const [file, topArg, skipArg] = process.argv.slice(2);
+  const top = Number(topArg ?? 25);
+  const skipMs = Number(skipArg ?? 0);
+  if (file === undefined || !Number.isInteger(top) || top < 1 || !(skipMs >= 0)) {
+    process.stderr.write(
+      'usage: node dist/bench/profile-summary.js <file.cpuprofile> [top=25] [skip-first-ms=0]\n',
+    );
     process.exit(2);
   }
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const skipMs = Number(process.argv[4] ?? 0);
   const window =
     skipMs > 0
       ? { fromMsBeforeEnd: (profile.endTime - profile.startTime) / 1000 - skipMs, toMsBeforeEnd: 0 }
       : undefined;
-  process.stdout.write(
-    `${formatProfileSummary(summarizeProfile(profile, Number(process.argv[3] ?? 25), window))}\n`,
-  );
+  process.stdout.write(`${formatProfileSummary(summarizeProfile(profile, top, window))}\n`);
 }
