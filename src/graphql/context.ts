@@ -2,8 +2,8 @@
 // when a resolver first needs them — a KSeF sessions client bound to that caller and its loaders.
 // Creating a context does no I/O and no schema work; everything shared lives in `GatewayServices`,
 // built once per gateway.
-import { randomUUID } from 'node:crypto';
 import { unauthenticated } from '../errors/gateway-error';
+import { acceptRequestId } from '../http/request-id';
 import type { KsefCaller, KsefSessionsClient, UpoDownload } from '../ksef/sessions.client';
 import type { OpenOnlineSessionResult } from '../ksef/open-online-session';
 import type { EncryptionInfoDto, FormCodeDto } from '../ksef/sessions.dto';
@@ -24,6 +24,8 @@ export interface GatewayServices {
   statusLoaderConcurrency?: number;
   /** Clock, replaceable in tests. */
   now?(): Date;
+  /** Told of session lookups a loader answered without an upstream call (metrics). */
+  recordDeduplicated?(count: number): void;
 }
 
 export interface GatewayContext {
@@ -40,12 +42,10 @@ export interface GatewayContext {
 export interface ContextRequest {
   /** Raw `Authorization` header value. */
   authorization?: string | null;
-  /** Raw `x-request-id` header value. */
+  /** The request id (http/request-id.ts decides it per HTTP request); unsafe or absent: a new one. */
   requestId?: string | null;
   signal?: AbortSignal;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The token of `Authorization: Bearer <token>`, or null for anything else. */
 export function toBearerToken(authorization: string | null | undefined): string | null {
@@ -60,8 +60,7 @@ export function createGatewayContext(
 ): GatewayContext {
   const token = toBearerToken(request.authorization);
   // Forward a caller's request id only when it is harmless in a header and a log line.
-  const requestId =
-    request.requestId && REQUEST_ID.test(request.requestId) ? request.requestId : randomUUID();
+  const requestId = acceptRequestId(request.requestId);
   const caller: KsefCaller | null =
     token === null
       ? null
@@ -84,6 +83,9 @@ export function createGatewayContext(
     loaders() {
       loaders ??= createSessionLoaders(ksef(), {
         concurrency: services.statusLoaderConcurrency ?? 4,
+        ...(services.recordDeduplicated !== undefined && {
+          onDeduplicated: (count: number) => services.recordDeduplicated?.(count),
+        }),
       });
       return loaders;
     },
