@@ -62,7 +62,7 @@ function startMain(extra: Record<string, string>): Child {
 }
 
 async function waitForUrl(child: Child): Promise<string> {
-  return eventually(async () => READY.exec(child.output())?.[1], {
+  return eventually(() => Promise.resolve(READY.exec(child.output())?.[1]), {
     timeoutMs: 100_000,
     what: `the gateway's URL in:\n${child.output()}`,
   });
@@ -133,7 +133,7 @@ describe('the gateway process', () => {
 
     const inFlight = post(url, '{ sessions(type: ONLINE) { nodes { referenceNumber } } }', {}, token);
     // The call has reached KSeF (and waits there) before the signal is sent.
-    await eventually(async () => (simulator.requestLog.count({ route: 'GET /sessions' }) > 0 ? true : undefined), {
+    await eventually(() => Promise.resolve(simulator.requestLog.count({ route: 'GET /sessions' }) > 0 ? true : undefined), {
       timeoutMs: 20_000,
       what: 'the upstream call',
     });
