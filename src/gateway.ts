@@ -2,6 +2,12 @@
 // the shared KSeF plumbing (one keep-alive agent, the certificate cache) and a node:http request
 // listener over a route table. `startGateway` alone listens on a port; tests and main.ts decide
 // where. Nothing here reads process.env.
+//
+// Observability is wired here too: one request id per HTTP request (echoed on every answer and
+// sent to KSeF), the operation plugin (one structured log line and metric samples per GraphQL
+// operation, plus its span when tracing), every wire call to KSeF measured in one wrapper
+// (upstream-instrumentation.ts) inside the resilience layer, loader dedup counts, /metrics, and
+// the offline playground on GET /graphql for browsers.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
@@ -11,6 +17,7 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import type { Tracer } from '@opentelemetry/api';
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from './errors/format-error';
 import { buildGatewaySchema } from './federation/build-subgraph-schema';
@@ -23,6 +30,12 @@ import {
   createReadinessRoute,
 } from './http/health.route';
 import type { ReadinessCheck } from './http/health.route';
+import { createMetricsResponder } from './http/metrics-response';
+import { renderPlaygroundPage, wantsHtml } from './http/playground';
+import { PLAYGROUND_EXAMPLES } from './http/playground-examples';
+import { createPlaygroundResponder } from './http/playground-response';
+import type { PlaygroundResponder } from './http/playground-response';
+import { requestIdOf, withRequestId } from './http/request-id';
 import { createRouter } from './http/routes';
 import type { Route } from './http/routes';
 import { createKsefHttp } from './ksef/http';
@@ -40,6 +53,12 @@ import {
   DEFAULT_OPERATION_LIMITS,
 } from './graphql/limits/limits.plugin';
 import type { OperationLimits } from './graphql/limits/limits.plugin';
+import { createLogger } from './logging/logger';
+import type { Logger } from './logging/logger';
+import { createMetrics } from './observability/metrics';
+import type { GatewayMetrics } from './observability/metrics';
+import { createOperationPlugin } from './observability/operation-plugin';
+import { withUpstreamInstrumentation } from './observability/upstream-instrumentation';
 
 export interface GatewayOptions {
   /** KSeF API base URL, ending in `/v2`. */
@@ -69,8 +88,22 @@ export interface GatewayOptions {
   resilience?: Omit<ResilienceSettings, 'upstreamTimeoutMs'>;
   /** Depth, alias, root-field and status-lookup limits per operation (defaults: limits.plugin.ts). */
   limits?: Partial<OperationLimits>;
-  /** Retry / rate-limit wait / circuit-state recorders (a GatewayMetrics fits). */
+  /** Retry / rate-limit wait / circuit-state recorders (default: `metrics`). */
   resilienceMetrics?: ResilienceObserver;
+  /**
+   * Where log lines go (operation lines, unexpected errors, Apollo's own messages, upstream calls
+   * at debug). Default: silent — main.ts passes the process logger built from LOG_LEVEL.
+   */
+  logger?: Logger;
+  /**
+   * The Prometheus metrics served on GET /metrics. Default: a fresh registry without process
+   * metrics (main.ts passes one with them; many gateways in one test process need no collectors).
+   */
+  metrics?: GatewayMetrics;
+  /** OpenTelemetry tracer: a span per operation and per KSeF call. Absent: no tracing. */
+  tracer?: Tracer;
+  /** The offline GraphiQL on GET /graphql for browsers (default true). */
+  playground?: boolean;
 }
 
 export interface Gateway {
@@ -80,6 +113,8 @@ export interface Gateway {
   /** The whole HTTP app as a node:http listener (route table + GraphQL). */
   readonly listener: RequestListener;
   readonly sandboxToken: string | undefined;
+  readonly metrics: GatewayMetrics;
+  readonly logger: Logger;
   createContext(request: ContextRequest): GatewayContext;
   /** Schema built and KSeF answering (what GET /ready reports). */
   isReady: ReadinessCheck;
@@ -92,6 +127,29 @@ export interface Gateway {
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+// The page is ~9 MB of inlined GraphiQL and takes ~150 ms to render: rendered once per process
+// and pre-filled header (not per gateway: tests build many), before the gateway answers anything,
+// so a changed package template stops the start instead of failing the first browser.
+const playgrounds = new Map<string, PlaygroundResponder>();
+
+function playgroundResponder(sandboxToken: string | undefined): PlaygroundResponder {
+  const key = sandboxToken ?? '';
+  let responder = playgrounds.get(key);
+  if (responder === undefined) {
+    responder = createPlaygroundResponder(
+      renderPlaygroundPage({
+        endpoint: '/graphql',
+        exampleOperations: PLAYGROUND_EXAMPLES,
+        ...(sandboxToken !== undefined && {
+          defaultHeaders: { Authorization: `Bearer ${sandboxToken}` },
+        }),
+      }),
+    );
+    playgrounds.set(key, responder);
+  }
+  return responder;
 }
 
 function createDefaultServices(http: KsefHttp, concurrency: number): GatewayServices {
@@ -107,10 +165,20 @@ function createDefaultServices(http: KsefHttp, concurrency: number): GatewayServ
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const rawHttp = createKsefHttp({
-    baseUrl: options.ksefApiUrl,
-    ...(options.upstreamTimeoutMs !== undefined && { timeoutMs: options.upstreamTimeoutMs }),
-  });
+  const logger = options.logger ?? createLogger({ level: 'silent' });
+  const metrics = options.metrics ?? createMetrics({ defaultMetrics: false });
+  // Each attempt on the wire is measured (inside retries, behind the breaker and the limiter).
+  const rawHttp = withUpstreamInstrumentation(
+    createKsefHttp({
+      baseUrl: options.ksefApiUrl,
+      ...(options.upstreamTimeoutMs !== undefined && { timeoutMs: options.upstreamTimeoutMs }),
+    }),
+    {
+      metrics,
+      logger,
+      ...(options.tracer !== undefined && { tracer: options.tracer }),
+    },
+  );
   const { http, breakers } = withResilientUpstream(
     rawHttp,
     {
@@ -119,11 +187,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         upstreamTimeoutMs: options.upstreamTimeoutMs,
       }),
     },
-    options.resilienceMetrics,
+    options.resilienceMetrics ?? metrics,
   );
-  const services =
+  const baseServices =
     options.services ??
     createDefaultServices(http, options.statusLoaderConcurrency ?? DEFAULT_STATUS_CONCURRENCY);
+  const services: GatewayServices = baseServices.recordDeduplicated
+    ? baseServices
+    : { ...baseServices, recordDeduplicated: (count) => metrics.recordDeduplicated(count) };
   const security = createKsefSecurityClient(http);
 
   const schema = await buildGatewaySchema();
@@ -138,6 +209,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   plugins.push(ApolloServerPluginInlineTraceDisabled());
   // Refuses too deep / too wide / too costly operations before any resolver (or KSeF call) runs.
   plugins.unshift(createOperationLimitsPlugin({ ...DEFAULT_OPERATION_LIMITS, ...options.limits }));
+  // First, so that its clock and span start before any other plugin's work.
+  plugins.unshift(
+    createOperationPlugin<GatewayContext>({
+      logger,
+      metrics,
+      ...(options.tracer !== undefined && { tracer: options.tracer }),
+    }),
+  );
   const server = new ApolloServer<GatewayContext>({
     schema,
     formatError: createErrorFormatter({ exposeStack: options.exposeErrorStack ?? false }),
@@ -149,6 +228,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // would stop the server under running operations and re-raise the signal, which main.ts
     // reads as a second Ctrl+C and exits 1.
     stopOnTerminationSignals: false,
+    // Apollo's own messages as JSON lines in the same stream (pino takes (message) too).
+    logger,
     plugins,
   });
   await server.start();
@@ -166,19 +247,37 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       Promise.resolve(
         createContext({
           authorization: header(request, 'authorization') ?? null,
-          requestId: header(request, 'x-request-id') ?? null,
+          requestId: requestIdOf(request) ?? header(request, 'x-request-id') ?? null,
           signal,
         }),
       ),
   });
 
-  const listener = createRouter([
-    ...(options.routes ?? []),
-    createHealthRoute(),
-    createReadinessRoute(isReady),
-    { method: 'POST', path: '/graphql', handler: graphql },
-    { method: 'GET', path: '/graphql', handler: graphql },
-  ]);
+  const playground: Route[] =
+    (options.playground ?? true)
+      ? [
+          {
+            method: 'GET',
+            path: '/graphql',
+            // Browsers only: GraphQL clients and curl reach the GraphQL GET path untouched.
+            accepts: (request) => wantsHtml(request.headers.accept),
+            handler: playgroundResponder(options.sandboxToken),
+          },
+        ]
+      : [];
+
+  // The request id is decided before routing, so every answer (404, 413, /health …) echoes it.
+  const listener = withRequestId(
+    createRouter([
+      ...(options.routes ?? []),
+      createHealthRoute(),
+      createReadinessRoute(isReady),
+      { method: 'GET', path: '/metrics', handler: createMetricsResponder(metrics) },
+      ...playground,
+      { method: 'POST', path: '/graphql', handler: graphql },
+      { method: 'GET', path: '/graphql', handler: graphql },
+    ]),
+  );
 
   let stopped: Promise<void> | undefined;
   return {
@@ -187,6 +286,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     services,
     listener,
     sandboxToken: options.sandboxToken,
+    metrics,
+    logger,
     createContext,
     isReady,
     breakers,

@@ -1,19 +1,30 @@
 // One structured log line and one set of metric samples per GraphQL request, written when the
 // response is about to be sent. Request-level hooks only: per-field hooks (`willResolveField`)
 // run for every resolved field and cost most of the throughput in published benchmarks
-// (DESIGN.md §8). Variables and headers are never read: variables may hold session keys and
-// headers the caller's KSeF token.
+// (DESIGN.md §8). Variables are never read (they may hold session keys), and of the headers only
+// W3C trace context (`traceparent`, `tracestate`) when tracing is on — never `Authorization`.
+//
+// With a tracer, the plugin also makes the operation's span (`graphql.operation <name>`) and
+// registers it as the parent of the request's KSeF calls (see tracing.ts for why explicitly).
+import { unwrapResolverError } from '@apollo/server/errors';
 import type {
   ApolloServerPlugin,
   BaseContext,
   GraphQLRequestContextWillSendResponse,
 } from '@apollo/server';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, propagation, trace } from '@opentelemetry/api';
+import type { Span, TextMapGetter, Tracer } from '@opentelemetry/api';
+import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
+import { isKsefError } from '../ksef/ksef-error';
 import type { GatewayMetrics, OperationOutcome, OperationType } from './metrics';
+import { bindTraceParent } from './tracing';
 
 /** The slice of the gateway's context this plugin reads. */
 export interface OperationContext extends BaseContext {
   requestId?: string;
+  /** The request's KSeF caller: upstream calls made for it become children of the span. */
+  caller?: { signal?: AbortSignal } | null;
 }
 
 export interface OperationLogFields {
@@ -30,12 +41,24 @@ export interface OperationLogFields {
 export interface OperationLogger {
   info(fields: OperationLogFields, message: string): void;
   warn(fields: OperationLogFields, message: string): void;
+  /** Unexpected errors (masked as INTERNAL_SERVER_ERROR for the caller) with their cause. */
+  error?(fields: UnexpectedErrorLogFields, message: string): void;
+}
+
+export interface UnexpectedErrorLogFields {
+  requestId: string | undefined;
+  operationName: string | undefined;
+  err: unknown;
 }
 
 export interface OperationPluginOptions {
   logger: OperationLogger;
   metrics: Pick<GatewayMetrics, 'recordOperation'>;
+  /** Absent: no spans. */
+  tracer?: Tracer;
 }
+
+export const UNEXPECTED_ERROR_LOG_MESSAGE = 'unexpected error (masked for the caller)';
 
 export const OPERATION_LOG_MESSAGE = 'graphql operation';
 
@@ -59,6 +82,21 @@ function errorCode(error: GraphQLFormattedError): string {
   return typeof code === 'string' ? code : UNKNOWN_CODE;
 }
 
+/**
+ * Errors the formatter masks: neither a KSeF error nor one with a code of its own (ours or
+ * Apollo's). The caller sees only "Internal server error"; the log keeps the cause.
+ */
+function isUnexpected(error: GraphQLError): boolean {
+  const original = unwrapResolverError(error);
+  if (isKsefError(original)) return false;
+  return !(original instanceof GraphQLError && typeof original.extensions['code'] === 'string');
+}
+
+const headerGetter: TextMapGetter<ReadonlyMap<string, string>> = {
+  get: (carrier, key) => carrier.get(key.toLowerCase()),
+  keys: (carrier) => [...carrier.keys()],
+};
+
 function operationNameOf<TContext extends OperationContext>(
   requestContext: GraphQLRequestContextWillSendResponse<TContext>,
 ): string | undefined {
@@ -73,11 +111,32 @@ function operationNameOf<TContext extends OperationContext>(
 export function createOperationPlugin<TContext extends OperationContext = OperationContext>(
   options: OperationPluginOptions,
 ): ApolloServerPlugin<TContext> {
-  const { logger, metrics } = options;
+  const { logger, metrics, tracer } = options;
   return {
-    requestDidStart() {
+    requestDidStart(requestContext) {
       const startedAt = performance.now();
+      let span: Span | undefined;
+      if (tracer !== undefined) {
+        const headers = requestContext.request.http?.headers;
+        // A caller's W3C trace context (no-op unless a propagator is registered: startTracing).
+        const parent =
+          headers === undefined
+            ? ROOT_CONTEXT
+            : propagation.extract(ROOT_CONTEXT, headers, headerGetter);
+        span = tracer.startSpan('graphql.operation', { kind: SpanKind.SERVER }, parent);
+        const caller = requestContext.contextValue.caller;
+        bindTraceParent([caller, caller?.signal], trace.setSpan(parent, span));
+      }
       return Promise.resolve({
+        didResolveOperation(resolved) {
+          if (span !== undefined) {
+            const name = resolved.operationName ?? undefined;
+            span.updateName(`graphql.operation ${name ?? 'anonymous'}`);
+            if (name !== undefined) span.setAttribute('graphql.operation.name', name);
+            span.setAttribute('graphql.operation.type', resolved.operation?.operation ?? 'unknown');
+          }
+          return Promise.resolve();
+        },
         willSendResponse(requestContext) {
           const durationMs = performance.now() - startedAt;
           const codes = responseErrors(requestContext).map(errorCode);
@@ -105,6 +164,32 @@ export function createOperationPlugin<TContext extends OperationContext = Operat
             logger.warn(fields, OPERATION_LOG_MESSAGE);
           } else {
             logger.info(fields, OPERATION_LOG_MESSAGE);
+          }
+          if (logger.error !== undefined) {
+            for (const error of requestContext.errors ?? []) {
+              if (!isUnexpected(error)) continue;
+              logger.error(
+                { requestId: fields.requestId, operationName, err: unwrapResolverError(error) },
+                UNEXPECTED_ERROR_LOG_MESSAGE,
+              );
+            }
+          }
+
+          if (span !== undefined) {
+            if (operationName !== undefined && requestContext.operationName == null) {
+              span.updateName(`graphql.operation ${operationName}`);
+              span.setAttribute('graphql.operation.name', operationName);
+            }
+            span.setAttribute('graphql.operation.type', operationType);
+            span.setAttribute('graphql.operation.outcome', outcome);
+            if (outcome === 'error') {
+              span.setAttribute('graphql.error.codes', [...new Set(codes)]);
+              span.setStatus({
+                code: SpanStatusCode.ERROR,
+                message: [...new Set(codes)].join(', '),
+              });
+            }
+            span.end();
           }
           return Promise.resolve();
         },
