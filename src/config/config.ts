@@ -27,6 +27,19 @@
 // | MAX_STATUS_LOOKUPS        | 50                               | distinct sessions one operation may look up                    |
 // | MAX_BODY_BYTES            | 1048576                          | largest request body; larger → 413                             |
 //
+// Tracing (OpenTelemetry, off by default; the standard OTel variable names):
+//
+// | OTEL_EXPORTER_OTLP_ENDPOINT        | unset                | OTLP/HTTP collector base URL; setting it turns tracing on    |
+// |                                    |                      | (spans go to <url>/v1/traces)                                |
+// | OTEL_EXPORTER_OTLP_TRACES_ENDPOINT | unset                | the full traces URL; wins over the above; turns tracing on   |
+// | OTEL_TRACES_EXPORTER               | unset                | `otlp` turns tracing on (default endpoint                    |
+// |                                    |                      | http://localhost:4318/v1/traces); `none` keeps it off        |
+// | OTEL_SERVICE_NAME                  | ksef-graphql-gateway | `service.name` of the spans                                  |
+// | OTEL_SDK_DISABLED                  | false                | true: no tracing whatever the variables above say            |
+//
+// The exporter itself reads OTEL_EXPORTER_OTLP_HEADERS / _TIMEOUT (collector credentials never
+// pass through this config), the SDK OTEL_TRACES_SAMPLER(_ARG) and OTEL_RESOURCE_ATTRIBUTES.
+//
 // Empty values count as unset, so `KSEF_API_URL=` in an .env file means "no override".
 
 import { parseRateLimits } from '../ksef/resilience/rate-limits';
@@ -53,6 +66,8 @@ export const OFFICIAL_KSEF_API_URLS: Readonly<Record<Exclude<KsefEnvironment, 's
     demo: 'https://api-demo.ksef.mf.gov.pl/v2',
     prod: 'https://api.ksef.mf.gov.pl/v2',
   };
+
+export const DEFAULT_SERVICE_NAME = 'ksef-graphql-gateway';
 
 export const DEFAULTS = {
   port: 4000,
@@ -99,7 +114,12 @@ interface CommonConfig {
   maxRootFields: number;
   maxStatusLookups: number;
   maxBodyBytes: number;
+  tracing: TracingConfig;
 }
+
+/** `tracesUrl` undefined: the OTLP exporter's default (http://localhost:4318/v1/traces). */
+export type TracingConfig =
+  { enabled: false } | { enabled: true; serviceName: string; tracesUrl: string | undefined };
 
 /**
  * `sandbox`: no upstream configured; main.ts starts the embedded simulator and learns its URL
@@ -228,6 +248,42 @@ function ksefApiUrl(env: Env, problems: string[]): string | undefined {
   return `${url.origin}${path}`;
 }
 
+function otlpUrl(env: Env, name: string, problems: string[]): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${name}: ${shown(raw)} is not a URL (e.g. http://127.0.0.1:4318)`);
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    problems.push(`${name}: use http or https (OTLP over HTTP)`);
+    return undefined;
+  }
+  return url.toString();
+}
+
+function tracing(env: Env, problems: string[]): TracingConfig {
+  const base = otlpUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', problems);
+  const traces = otlpUrl(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', problems);
+  const exporter = oneOf(env, 'OTEL_TRACES_EXPORTER', ['otlp', 'none'] as const, 'otlp', problems);
+  const disabled = boolean(env, 'OTEL_SDK_DISABLED', false, problems);
+  const asked = read(env, 'OTEL_TRACES_EXPORTER') !== undefined && exporter === 'otlp';
+  if (disabled || exporter === 'none' || (base === undefined && traces === undefined && !asked)) {
+    return { enabled: false };
+  }
+  // As the OTLP exporter specification says: the signal URL as given, the base URL + /v1/traces.
+  const tracesUrl =
+    traces ?? (base === undefined ? undefined : `${base.replace(/\/+$/, '')}/v1/traces`);
+  return {
+    enabled: true,
+    serviceName: read(env, 'OTEL_SERVICE_NAME') ?? DEFAULT_SERVICE_NAME,
+    tracesUrl,
+  };
+}
+
 export function loadConfig(env: Env): GatewayConfig {
   const problems: string[] = [];
 
@@ -266,7 +322,12 @@ export function loadConfig(env: Env): GatewayConfig {
   const exposeErrorStack = read(env, 'NODE_ENV') === 'development';
   const limitsOf = (name: string, fallback: number, min: number, max: number): number =>
     integer(env, name, fallback, min, max, problems);
-  const operationTimeoutMs = limitsOf('OPERATION_TIMEOUT_MS', DEFAULTS.operationTimeoutMs, 1, 600_000);
+  const operationTimeoutMs = limitsOf(
+    'OPERATION_TIMEOUT_MS',
+    DEFAULTS.operationTimeoutMs,
+    1,
+    600_000,
+  );
   const ksefRetryAttempts = limitsOf('KSEF_RETRY_ATTEMPTS', DEFAULTS.ksefRetryAttempts, 1, 10);
   const circuitFailureThreshold = limitsOf(
     'CIRCUIT_FAILURE_THRESHOLD',
@@ -285,6 +346,7 @@ export function loadConfig(env: Env): GatewayConfig {
   const maxRootFields = limitsOf('MAX_ROOT_FIELDS', DEFAULTS.maxRootFields, 1, 10_000);
   const maxStatusLookups = limitsOf('MAX_STATUS_LOOKUPS', DEFAULTS.maxStatusLookups, 1, 10_000);
   const maxBodyBytes = limitsOf('MAX_BODY_BYTES', DEFAULTS.maxBodyBytes, 1_024, 100 * 1024 * 1024);
+  const tracingConfig = tracing(env, problems);
   const rateLimits = parseRateLimits(read(env, 'KSEF_RATE_LIMITS'));
   if (!rateLimits.ok) {
     for (const problem of rateLimits.problems) problems.push(`KSEF_RATE_LIMITS: ${problem}`);
@@ -318,6 +380,7 @@ export function loadConfig(env: Env): GatewayConfig {
     maxRootFields,
     maxStatusLookups,
     maxBodyBytes,
+    tracing: tracingConfig,
   };
   if (customUrl !== undefined) {
     return { ...common, mode: 'remote', ksefApiUrl: customUrl, upstream: 'custom' };

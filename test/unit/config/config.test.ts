@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       maxRootFields: 20,
       maxStatusLookups: 50,
       maxBodyBytes: 1048576,
+      tracing: { enabled: false },
     });
   });
 
@@ -96,7 +97,46 @@ describe('loadConfig', () => {
       maxRootFields: 5,
       maxStatusLookups: 7,
       maxBodyBytes: 2048,
+      tracing: { enabled: false },
     });
+  });
+
+  it('turns tracing on with an OTLP endpoint or OTEL_TRACES_EXPORTER=otlp, and off with none or OTEL_SDK_DISABLED', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toEqual({
+      enabled: true,
+      serviceName: 'ksef-graphql-gateway',
+      tracesUrl: 'http://collector:4318/v1/traces',
+    });
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/custom',
+        OTEL_SERVICE_NAME: 'invoices-gateway',
+      }).tracing,
+    ).toEqual({
+      enabled: true,
+      serviceName: 'invoices-gateway',
+      tracesUrl: 'https://traces.example/custom',
+    });
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp' }).tracing).toEqual({
+      enabled: true,
+      serviceName: 'ksef-graphql-gateway',
+      tracesUrl: undefined,
+    });
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none' })
+        .tracing,
+    ).toEqual({ enabled: false });
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' })
+        .tracing,
+    ).toEqual({ enabled: false });
+    expect(
+      problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector', OTEL_TRACES_EXPORTER: 'jaeger' }),
+    ).toEqual([
+      expect.stringMatching(/^OTEL_EXPORTER_OTLP_ENDPOINT: "collector" is not a URL/),
+      expect.stringMatching(/^OTEL_TRACES_EXPORTER: "jaeger" is not one of otlp, none/),
+    ]);
   });
 
   it('reads KSEF_RATE_LIMITS overrides on top of the defaults and rejects bad ones', () => {
