@@ -9,6 +9,9 @@ import { SANDBOX_TOKEN } from './config/sandbox';
 import { createGateway, startGateway } from './gateway';
 import { createLogger } from './logging/logger';
 import type { Logger } from './logging/logger';
+import { createMetrics } from './observability/metrics';
+import { startTracing } from './observability/tracing';
+import type { Tracing } from './observability/tracing';
 import { startSimulator } from './simulator/simulator';
 import type { SimulatorHandle } from './simulator/simulator';
 
@@ -79,11 +82,28 @@ function drain(httpServer: Server, boundMs: number): Promise<'drained' | 'timed-
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel, name: 'ksef-graphql-gateway' });
+  // Process metrics (CPU, memory, event loop, GC) next to the gateway's own on GET /metrics.
+  const metrics = createMetrics();
+  const tracing: Tracing | undefined = config.tracing.enabled
+    ? startTracing({ serviceName: config.tracing.serviceName, url: config.tracing.tracesUrl })
+    : undefined;
+  if (config.tracing.enabled) {
+    logger.info(
+      {
+        serviceName: config.tracing.serviceName,
+        tracesUrl: config.tracing.tracesUrl ?? 'http://localhost:4318/v1/traces',
+      },
+      'OpenTelemetry tracing on: a span per GraphQL operation and per KSeF call, exported over OTLP/HTTP',
+    );
+  }
 
   const upstream = await resolveUpstream(config, logger);
   let running: Awaited<ReturnType<typeof startGateway>>;
   try {
     const gateway = await createGateway({
+      logger,
+      metrics,
+      ...(tracing !== undefined && { tracer: tracing.tracer }),
       ksefApiUrl: upstream.ksefApiUrl,
       statusLoaderConcurrency: config.ksefStatusConcurrency,
       upstreamTimeoutMs: config.ksefTimeoutMs,
@@ -137,6 +157,10 @@ async function main(): Promise<void> {
     }
     await running.stop();
     await upstream.simulator?.stop();
+    // Spans still buffered go out before the process ends (bounded by the exporter's timeout).
+    await tracing?.shutdown().catch((error: unknown) => {
+      logger.warn({ err: error }, 'Could not flush the last spans');
+    });
     logger.info('Stopped');
     process.exit(0);
   };
