@@ -1,21 +1,23 @@
 // The playground in a real browser, with the network watched: every request the page (and its
 // workers) makes must stay on this machine, the example tabs must be there, and running the first
 // example must show its result and send the pre-filled Authorization header.
-// Until the gateway is wired, the page is served by a fake GraphQL server (fake-graphql-server.ts).
+// The page is the real gateway's, set up as `npm start` does in sandbox mode: the embedded
+// simulator seeded under the sandbox token, and that token pre-filled in the headers editor.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
+import { SANDBOX_TOKEN } from '../../../src/config/sandbox';
+import { createGateway, startGateway } from '../../../src/gateway';
+import type { RunningGateway } from '../../../src/gateway';
 import { PLAYGROUND_EXAMPLES } from '../../../src/http/playground-examples';
-import { renderPlaygroundPage } from '../../../src/http/playground';
-import { FAKE_SESSION_REFERENCE, startFakeGraphqlServer } from './fake-graphql-server';
-import type { FakeGraphqlServer } from './fake-graphql-server';
+import { startSimulator } from '../../../src/simulator/simulator';
+import type { SimulatorHandle } from '../../../src/simulator/simulator';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(__dirname, '../../../docs/playground.png');
-const TOKEN = 'sandbox-e2e-token';
 
 // Jest ignores `testTimeout` inside a project entry, so the browser steps set their own.
 const BROWSER_TIMEOUT_MS = 90_000;
@@ -36,23 +38,32 @@ const isLocal = (url: string): boolean => {
   return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
 };
 
+interface SentOperation {
+  authorization: string | undefined;
+  operationName: string | undefined;
+  variables: Record<string, unknown> | undefined;
+}
+
 (hasChromium ? describe : describe.skip)('the GraphQL playground in a browser', () => {
-  let server: FakeGraphqlServer;
+  let simulator: SimulatorHandle;
+  let gateway: RunningGateway;
+  let seededReference: string;
   let context: BrowserContext;
   let userDataDir: string;
   let page: Page;
   const requested: string[] = [];
   const policyViolations: string[] = [];
   const pageErrors: string[] = [];
+  // What the page sent to POST /graphql, as the browser saw it.
+  const sent: SentOperation[] = [];
 
   beforeAll(async () => {
-    server = await startFakeGraphqlServer(
-      renderPlaygroundPage({
-        endpoint: '/graphql',
-        defaultHeaders: { Authorization: `Bearer ${TOKEN}` },
-        exampleOperations: PLAYGROUND_EXAMPLES,
-      }),
+    simulator = await startSimulator({ port: 0, seed: { token: SANDBOX_TOKEN } });
+    gateway = await startGateway(
+      await createGateway({ ksefApiUrl: simulator.url, sandboxToken: SANDBOX_TOKEN }),
+      { port: 0 },
     );
+    seededReference = await newestSeededSession(gateway.url);
     userDataDir = await mkdtemp(path.join(tmpdir(), 'playground-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
@@ -70,7 +81,20 @@ const isLocal = (url: string): boolean => {
       ],
     });
     // Context-wide, so requests from the page's web workers are seen too.
-    context.on('request', (request) => requested.push(request.url()));
+    context.on('request', (request) => {
+      requested.push(request.url());
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/graphql') {
+        const body = request.postDataJSON() as {
+          operationName?: string;
+          variables?: Record<string, unknown>;
+        } | null;
+        sent.push({
+          authorization: request.headers()['authorization'],
+          operationName: body?.operationName ?? undefined,
+          variables: body?.variables ?? undefined,
+        });
+      }
+    });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) {
@@ -78,12 +102,13 @@ const isLocal = (url: string): boolean => {
       }
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}/graphql`, { waitUntil: 'load' });
+    await page.goto(gateway.url, { waitUntil: 'load' });
   }, BROWSER_TIMEOUT_MS);
 
   afterAll(async () => {
     await context?.close();
-    await server?.close();
+    await gateway?.stop();
+    await simulator?.stop();
     if (userDataDir) {
       await rm(userDataDir, { recursive: true, force: true });
     }
@@ -103,17 +128,24 @@ const isLocal = (url: string): boolean => {
   );
 
   it(
-    'runs the first example and shows its result, sending the pre-filled Authorization header',
+    'runs the first example and shows the seeded sessions, sending the pre-filled sandbox token',
     async () => {
       await page.locator('.graphiql-execute-button').click();
 
       await page
         .locator('.graphiql-response')
-        .getByText(FAKE_SESSION_REFERENCE, { exact: false })
+        .getByText(seededReference, { exact: false })
         .first()
         .waitFor({ timeout: 30_000 });
-      const operation = server.received.find((request) => request.operationName === 'ListSessions');
-      expect(operation).toMatchObject({ method: 'POST', authorization: `Bearer ${TOKEN}` });
+      const operation = sent.find((request) => request.operationName === 'ListSessions');
+      expect(operation).toMatchObject({ authorization: `Bearer ${SANDBOX_TOKEN}` });
+      // The gateway really asked KSeF (the simulator), with the token.
+      expect(simulator.requestLog.count({ route: 'GET /sessions' })).toBeGreaterThan(0);
+      expect(
+        simulator.requestLog
+          .entries()
+          .every((entry) => entry.route !== 'GET /sessions' || entry.hadAuthorization),
+      ).toBe(true);
 
       await mkdir(path.dirname(SCREENSHOT), { recursive: true });
       // Caret, animations and pointer are frozen so the picture changes only when the page does.
@@ -132,9 +164,15 @@ const isLocal = (url: string): boolean => {
 
       const example = PLAYGROUND_EXAMPLES.find(({ name }) => name === 'SessionStatus')!;
       const operation = await waitUntil(() =>
-        server.received.find((request) => request.operationName === 'SessionStatus'),
+        sent.find((request) => request.operationName === 'SessionStatus'),
       );
       expect(operation.variables).toEqual(JSON.parse(example.variables!));
+      // The placeholder reference is unknown to KSeF: the gateway answers `session: null`.
+      await page
+        .locator('.graphiql-response')
+        .getByText('"session": null', { exact: false })
+        .first()
+        .waitFor({ timeout: 30_000 });
     },
     BROWSER_TIMEOUT_MS,
   );
@@ -158,11 +196,30 @@ const isLocal = (url: string): boolean => {
   it('makes no request that leaves the machine and trips no content security policy', () => {
     expect(requested.length).toBeGreaterThan(0);
     expect(requested.filter((url) => !isLocal(url))).toEqual([]);
-    expect(server.received.some((request) => request.method === 'POST')).toBe(true);
+    expect(sent.length).toBeGreaterThan(0);
     expect(policyViolations).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** The reference number the ListSessions example shows first (newest online session). */
+async function newestSeededSession(url: string): Promise<string> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${SANDBOX_TOKEN}` },
+    body: JSON.stringify({
+      query: '{ sessions(type: ONLINE, first: 1) { nodes { referenceNumber } } }',
+    }),
+  });
+  const body = (await response.json()) as {
+    data?: { sessions: { nodes: { referenceNumber: string }[] } };
+  };
+  const reference = body.data?.sessions.nodes[0]?.referenceNumber;
+  if (reference === undefined) {
+    throw new Error(`the sandbox simulator listed no session: ${JSON.stringify(body)}`);
+  }
+  return reference;
+}
 
 async function waitUntil<T>(probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
