@@ -19,8 +19,8 @@ import { UpoResolver } from '../graphql/upo/upo.resolver';
 
 /**
  * Federation v2.9: the first version with the demand-control directives (`@cost`, `@listSize`),
- * understood by @apollo/subgraph and @apollo/composition 2.9+ (2.14 here), Apollo Router 1.53+
- * and Hive Gateway/Router; a router on an older federation version cannot compose `@cost`.
+ * so the oldest one a router and composition must support to take this subgraph (2.14 of
+ * @apollo/subgraph and @apollo/composition here; Node 20 caps them at 2.14.x, 2.15 needs Node 22).
  * Imported is exactly what the types use (see graphql/common/schema-directives.ts):
  * - `@key` on `Session` (the entity), `@shareable` on `PageInfo` (a value type every subgraph
  *   with connections defines);
