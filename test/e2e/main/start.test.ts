@@ -36,7 +36,8 @@ const children: Child[] = [];
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(PORT|HOST|KSEF_|SIMULATOR_|LOG_LEVEL|GRAPHQL_|SHUTDOWN_|NODE_ENV$)/.test(key)) continue;
+    if (/^(PORT|HOST|KSEF_|SIMULATOR_|LOG_LEVEL|GRAPHQL_|SHUTDOWN_|OTEL_|NODE_ENV$)/.test(key))
+      continue;
     env[key] = value;
   }
   return { ...env, ...extra };
@@ -134,9 +135,43 @@ describe('npm start (src/main.ts)', () => {
     const anonymous = await postQuery(url, FIRST_QUERY);
     expect(anonymous.body.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
 
+    // The offline playground, with the sandbox token pre-filled, and the metrics.
+    const playground = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(playground.status).toBe(200);
+    expect(playground.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await playground.text()).toContain(`Bearer ${SANDBOX_TOKEN}`);
+    const metrics = await fetch(url.replace(/\/graphql$/, '/metrics'));
+    expect(metrics.status).toBe(200);
+    const metricsText = await metrics.text();
+    expect(metricsText).toMatch(
+      /^graphql_operations_total\{operation="anonymous",type="query",outcome="ok"\} 1$/m,
+    );
+    expect(metricsText).toMatch(
+      /^ksef_upstream_requests_total\{group="sessionList",method="GET",status="200"\} \d+$/m,
+    );
+    expect(metricsText).toContain('process_cpu_seconds_total');
+
     child.process.kill('SIGTERM');
     expect(await child.exited).toEqual({ code: 0, signal: null });
     expect(child.stdout()).not.toMatch(/Bearer (?!sandbox-token)/);
+
+    // Structured logs: one JSON object a line (besides the plain lines for the person at the
+    // terminal), the operation lines with a request id, and the token in none of them.
+    const jsonLines = child
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const operations = jsonLines.filter((line) => line['msg'] === 'graphql operation');
+    expect(operations.length).toBeGreaterThanOrEqual(2);
+    for (const line of operations) {
+      expect(line['requestId']).toEqual(expect.any(String));
+      expect(line).toMatchObject({ operationType: 'query', durationMs: expect.any(Number) });
+    }
+    expect(operations.map((line) => line['outcome'])).toEqual(
+      expect.arrayContaining(['ok', 'error']),
+    );
+    expect(JSON.stringify(jsonLines)).not.toContain(SANDBOX_TOKEN);
   });
 
   it('uses KSEF_API_URL instead of starting a simulator', async () => {
