@@ -8,7 +8,7 @@ import type { Stack } from '../gateway/gateway-harness';
 
 const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';
 const CONCURRENCY = 4;
-const DELAY_MS = 150;
+const DELAY_MS = 200;
 const SESSIONS = 10;
 const UNKNOWN = '20250101-SO-0000000000-0000000000-00';
 
