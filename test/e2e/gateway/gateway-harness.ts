@@ -1,17 +1,27 @@
 // The e2e stack: the embedded KSeF simulator and the gateway, both real servers on port 0,
-// talking real HTTP. Operations come from test/operations/*.graphql (one named operation a file).
+// talking real HTTP. Operations are the typed documents GraphQL Code Generator makes from
+// test/operations/*.graphql (one named operation a file; `npm run codegen`), exactly what a
+// front-end app would import; only router-facing operations (`_entities`) are read as text.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import { createGateway, startGateway } from '../../../src/gateway';
 import type { Gateway, GatewayOptions, RunningGateway } from '../../../src/gateway';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { SimulatorHandle, SimulatorOptions } from '../../../src/simulator/simulator';
+import * as generated from '../../operations/__generated__/operations';
 
 // Two real servers per file and a loaded two-core machine: more than jest's default 5 s.
 jest.setTimeout(30_000);
 
+const typedDocuments = generated as unknown as Record<string, DocumentNode | undefined>;
+
 export function loadOperation(name: string): string {
+  const document = typedDocuments[`${name}Document`];
+  if (document) return print(document);
   return readFileSync(join(__dirname, '..', '..', 'operations', `${name}.graphql`), 'utf8');
 }
 
@@ -33,6 +43,12 @@ export interface Stack {
   url: string;
   /** Runs a named operation from test/operations with the given bearer token (null: none). */
   run<T = Json>(operation: string, variables: Record<string, unknown>, token: string | null): Promise<GraphqlResult<T>>;
+  /** Runs a generated typed document: data and variables are checked by the compiler. */
+  runDocument<TData, TVariables extends Record<string, unknown>>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables: TVariables,
+    token: string | null,
+  ): Promise<GraphqlResult<TData>>;
   stop(): Promise<void>;
 }
 
@@ -70,6 +86,8 @@ export async function startStack(
     running,
     url: running.url,
     run: (operation, variables, token) => postGraphql(running.url, loadOperation(operation), variables, token) as Promise<GraphqlResult<never>>,
+    runDocument: (document, variables, token) =>
+      postGraphql(running.url, print(document), variables, token) as Promise<GraphqlResult<never>>,
     async stop() {
       await running.stop();
       await simulator.stop();

@@ -1,6 +1,12 @@
 import { constants, createHash, publicEncrypt, randomBytes, X509Certificate } from 'node:crypto';
 import { encryptInvoice } from '../../../src/ksef/crypto';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
+import {
+  CloseSessionDocument,
+  GetSessionUpoDocumentDocument,
+  OpenOnlineSessionDocument,
+  SessionPhaseDocument,
+} from '../../operations/__generated__/operations';
 import { eventually, newToken, startStack } from './gateway-harness';
 import type { Stack } from './gateway-harness';
 
@@ -26,14 +32,15 @@ async function sendInvoice(token: string, referenceNumber: string, key: Buffer, 
 }
 
 async function closeAndReadUpo(token: string, referenceNumber: string) {
-  const closed = await stack.run('CloseSession', { referenceNumber }, token);
+  // Typed documents from `npm run codegen`: the compiler checks every field used below.
+  const closed = await stack.runDocument(CloseSessionDocument, { referenceNumber }, token);
   expect(closed.errors).toBeUndefined();
-  expect(closed.data.closeSession.referenceNumber).toBe(referenceNumber);
-  expect(['CLOSING', 'SUCCEEDED']).toContain(closed.data.closeSession.phase);
+  expect(closed.data!.closeSession.referenceNumber).toBe(referenceNumber);
+  expect(['CLOSING', 'SUCCEEDED']).toContain(closed.data!.closeSession.phase);
 
   const phase = await eventually(
     async () => {
-      const result = await stack.run('SessionPhase', { referenceNumber }, token);
+      const result = await stack.runDocument(SessionPhaseDocument, { referenceNumber }, token);
       const session = result.data?.session;
       return session?.isTerminal ? session.phase : undefined;
     },
@@ -41,17 +48,17 @@ async function closeAndReadUpo(token: string, referenceNumber: string) {
   );
   expect(phase).toBe('SUCCEEDED');
 
-  const upo = await stack.run('GetSessionUpoDocument', { referenceNumber }, token);
+  const upo = await stack.runDocument(GetSessionUpoDocumentDocument, { referenceNumber }, token);
   expect(upo.errors).toBeUndefined();
-  return upo.data.session.upo.pages[0].document;
+  return upo.data!.session!.upo!.pages[0]!.document!;
 }
 
 describe('the whole session flow through GraphQL', () => {
   it('opens a session with a generated key, takes an invoice, closes and returns a parsed, hashed UPO', async () => {
     const token = newToken();
-    const opened = await stack.run('OpenOnlineSession', { input: { formCode: 'FA_3' } }, token);
+    const opened = await stack.runDocument(OpenOnlineSessionDocument, { input: { formCode: 'FA_3' } }, token);
     expect(opened.errors).toBeUndefined();
-    const { session, generatedKey } = opened.data.openOnlineSession;
+    const { session, generatedKey } = opened.data!.openOnlineSession;
     expect(session).toMatchObject({
       type: 'ONLINE',
       phase: 'OPEN',
@@ -59,9 +66,10 @@ describe('the whole session flow through GraphQL', () => {
       status: { code: 100, description: 'Sesja interaktywna otwarta' },
     });
     expect(session.referenceNumber).toMatch(/^\d{8}-SO-/);
-    expect(Date.parse(session.validUntil)).toBeGreaterThan(Date.now());
-    const key = Buffer.from(generatedKey.symmetricKey, 'base64');
-    const iv = Buffer.from(generatedKey.initializationVector, 'base64');
+    expect(Date.parse(session.validUntil!)).toBeGreaterThan(Date.now());
+    expect(generatedKey).not.toBeNull();
+    const key = Buffer.from(generatedKey!.symmetricKey, 'base64');
+    const iv = Buffer.from(generatedKey!.initializationVector, 'base64');
     expect(key).toHaveLength(32);
     expect(iv).toHaveLength(16);
 
@@ -70,8 +78,8 @@ describe('the whole session flow through GraphQL', () => {
 
     expect(document.sessionReferenceNumber).toBe(session.referenceNumber);
     expect(document.documents).toHaveLength(1);
-    expect(document.documents[0].invoiceNumber).toBe('FV/E2E/1');
-    expect(document.documents[0].ksefNumber).toMatch(/^\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$/);
+    expect(document.documents[0]!.invoiceNumber).toBe('FV/E2E/1');
+    expect(document.documents[0]!.ksefNumber).toMatch(/^\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$/);
     expect(document.sha256).toBe(createHash('sha256').update(Buffer.from(document.xml, 'utf8')).digest('base64'));
     expect(document.xml).toContain('<Potwierdzenie');
   });
