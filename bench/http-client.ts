@@ -28,7 +28,10 @@ export class ClientTimeout extends Error {
 }
 
 export function createHttpClient(maxSockets = 64): HttpClient {
-  const agent = new Agent({ keepAlive: true, maxSockets });
+  // Idle sockets are dropped after 4 s, before a Node server's default keepAliveTimeout (5 s)
+  // closes them from its side: otherwise a request sent on a socket the server is closing at that
+  // very moment fails with ECONNRESET, a race of the client's making (not the server's fault).
+  const agent = new Agent({ keepAlive: true, maxSockets, timeout: 4_000 });
   return {
     request(url, options = {}) {
       const target = new URL(url);
@@ -105,7 +108,9 @@ export function graphqlCode(answer: HttpAnswer): string {
   return data === undefined || data === null ? 'BAD_BODY' : 'OK';
 }
 
-/** A request that got no answer at all. */
+/** A request that got no answer at all: CLIENT_TIMEOUT, or TRANSPORT_ERROR with the errno code. */
 export function failureCode(error: unknown): string {
-  return error instanceof ClientTimeout ? 'CLIENT_TIMEOUT' : 'TRANSPORT_ERROR';
+  if (error instanceof ClientTimeout) return 'CLIENT_TIMEOUT';
+  const code = at(error, 'code');
+  return typeof code === 'string' ? `TRANSPORT_ERROR ${code}` : 'TRANSPORT_ERROR';
 }

@@ -49,8 +49,11 @@ export function areaOf(url: string, functionName: string): string {
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules) return modules[1]!;
   if (url.startsWith('node:')) return 'node internals';
-  const own = /\/dist\/(src|bench)\/(?:([^/]+)\/)?[^/]+$/.exec(url);
-  if (own) return own[2] === undefined ? `gateway: ${own[1]}` : `gateway: ${own[2]}`;
+  const own = /\/dist\/(src|bench)\/(.+)$/.exec(url);
+  if (own) {
+    const folder = own[2]!.includes('/') ? own[2]!.slice(0, own[2]!.indexOf('/')) : own[1]!;
+    return `gateway: ${folder}`;
+  }
   return url;
 }
 
@@ -64,13 +67,19 @@ function shortLocation(frame: CallFrame): string {
 }
 
 /**
- * Only samples taken between `fromMsBeforeEnd` and `toMsBeforeEnd` milliseconds before the
- * profile ended (the process exit): the load phase, without start-up (module loading, schema
- * build) and shutdown.
+ * Only samples taken between `fromUs` and `toUs`: the load phase, without start-up (module
+ * loading, schema build) and shutdown. V8 stamps samples with the system's monotonic clock in
+ * microseconds, the clock of `process.hrtime` in any process on the machine, so the harness
+ * can name the window with its own `process.hrtime.bigint() / 1000n`.
  */
 export interface ProfileWindow {
-  fromMsBeforeEnd: number;
-  toMsBeforeEnd: number;
+  fromUs: number;
+  toUs: number;
+}
+
+/** Now on the clock of a profile's timestamps. */
+export function profileClockUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 export function summarizeProfile(
@@ -85,10 +94,7 @@ export function summarizeProfile(
   profile.samples.forEach((id, index) => {
     const delta = profile.timeDeltas[index] ?? 0;
     at += delta;
-    if (window !== undefined) {
-      const beforeEndMs = (profile.endTime - at) / 1000;
-      if (beforeEndMs > window.fromMsBeforeEnd || beforeEndMs < window.toMsBeforeEnd) return;
-    }
+    if (window !== undefined && (at < window.fromUs || at > window.toUs)) return;
     selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
   });
 
@@ -168,8 +174,6 @@ if (require.main === module) {
   }
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const window =
-    skipMs > 0
-      ? { fromMsBeforeEnd: (profile.endTime - profile.startTime) / 1000 - skipMs, toMsBeforeEnd: 0 }
-      : undefined;
+    skipMs > 0 ? { fromUs: profile.startTime + skipMs * 1000, toUs: profile.endTime } : undefined;
   process.stdout.write(`${formatProfileSummary(summarizeProfile(profile, top, window))}\n`);
 }

@@ -82,7 +82,12 @@ export interface BenchReport {
   settings: { connections: number; warmupS: number; durationS: number; seededSessions: number };
   scenarios: ScenarioReport[];
   halfRate?: HalfRateReport;
-  memory: { gatewayPeakRssMb: number | null; gatewayEndRssMb: number | null };
+  memory: {
+    /** Idle, right after start-up, before any request. */
+    gatewayStartRssMb: number | null;
+    gatewayPeakRssMb: number | null;
+    gatewayEndRssMb: number | null;
+  };
   goals: Goal[];
   errorsTotal: number;
   redundantScenarios: string[];
@@ -192,7 +197,8 @@ export function formatMarkdown(report: BenchReport): string {
   }
   lines.push(
     '',
-    `Gateway resident memory: peak ${report.memory.gatewayPeakRssMb ?? 'n/a'} MB (VmHWM over the whole run), ` +
+    `Gateway resident memory: ${report.memory.gatewayStartRssMb ?? 'n/a'} MB idle after start-up, ` +
+      `peak ${report.memory.gatewayPeakRssMb ?? 'n/a'} MB (VmHWM over the whole run), ` +
       `${report.memory.gatewayEndRssMb ?? 'n/a'} MB at the end.`,
     '',
     row(['goal', 'target', 'result', 'met']),
