@@ -476,8 +476,15 @@ export async function runBench(argv: string[]): Promise<number> {
   const markdown = formatMarkdown(report);
   say();
   say(markdown);
+  // Only a full, unprofiled run is a result; partial and profiled runs go to results/partial/.
   const complete = only === null && !settings.profile;
-  const written = writeReport(RESULTS_DIR, 'bench', report, markdown, complete);
+  const written = writeReport(
+    complete ? RESULTS_DIR : join(RESULTS_DIR, 'partial'),
+    'bench',
+    report,
+    markdown,
+    complete,
+  );
   if (complete) {
     const readme = join(REPO_ROOT, 'bench', 'README.md');
     if (updateReadme(readme, 'bench:latest', markdown)) written.push(readme);
