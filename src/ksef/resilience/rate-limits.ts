@@ -1,6 +1,7 @@
-// KSeF's default rate limits per group (NOTES.md §6): requests per last second, minute and hour,
-// all three sliding windows applying at once. The gateway's limiter uses these unless overridden
-// (KSEF_RATE_LIMITS), so that it queues calls instead of provoking KSeF's escalating 429 blocks.
+// The gateway limiter's table: KSeF's published defaults (src/domain/rate-limits.ts) unless
+// KSEF_RATE_LIMITS overrides them, so that it queues calls instead of provoking KSeF's
+// escalating 429 blocks.
+import { KSEF_DEFAULT_RATE_LIMITS } from '../../domain/rate-limits';
 import { KSEF_RATE_LIMIT_GROUPS } from '../rate-limit-groups';
 import type { KsefRateLimitGroup } from '../rate-limit-groups';
 
@@ -12,20 +13,7 @@ export interface RateLimitValues {
 
 export type RateLimitTable = Readonly<Record<KsefRateLimitGroup, RateLimitValues>>;
 
-export const DEFAULT_KSEF_RATE_LIMITS: RateLimitTable = {
-  onlineSession: { perSecond: 10, perMinute: 30, perHour: 120 },
-  batchSession: { perSecond: 10, perMinute: 20, perHour: 60 },
-  invoiceSend: { perSecond: 10, perMinute: 30, perHour: 180 },
-  invoiceStatus: { perSecond: 30, perMinute: 120, perHour: 1200 },
-  sessionList: { perSecond: 5, perMinute: 10, perHour: 60 },
-  sessionInvoiceList: { perSecond: 10, perMinute: 20, perHour: 200 },
-  sessionMisc: { perSecond: 10, perMinute: 120, perHour: 1200 },
-  invoiceMetadata: { perSecond: 8, perMinute: 16, perHour: 20 },
-  invoiceExport: { perSecond: 8, perMinute: 16, perHour: 20 },
-  invoiceExportStatus: { perSecond: 10, perMinute: 60, perHour: 600 },
-  invoiceDownload: { perSecond: 8, perMinute: 16, perHour: 64 },
-  other: { perSecond: 10, perMinute: 30, perHour: 120 },
-};
+export const DEFAULT_KSEF_RATE_LIMITS: RateLimitTable = KSEF_DEFAULT_RATE_LIMITS;
 
 export function isRateLimitGroup(name: string): name is KsefRateLimitGroup {
   return (KSEF_RATE_LIMIT_GROUPS as readonly string[]).includes(name);

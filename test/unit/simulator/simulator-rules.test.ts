@@ -1,7 +1,7 @@
 import { hasValidKsefChecksum } from '../../../src/domain/ksef-number';
 import { isReferenceNumber } from '../../../src/domain/reference-number';
 import { createContinuationTokens } from '../../../src/simulator/listing/continuation-token';
-import { DEFAULT_RATE_LIMITS } from '../../../src/simulator/rate-limit/rate-limit-defaults';
+import { KSEF_DEFAULT_RATE_LIMITS as DEFAULT_RATE_LIMITS } from '../../../src/domain/rate-limits';
 import { createRateLimiter } from '../../../src/simulator/rate-limit/sliding-window';
 import {
   authDocumentDigestFor,
