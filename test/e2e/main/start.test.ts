@@ -9,6 +9,7 @@ import type { AddressInfo, Server } from 'node:net';
 import path from 'node:path';
 import { SANDBOX_TOKEN } from '../../../src/config/sandbox';
 import { startSimulator } from '../../../src/simulator/simulator';
+import { readmeFirstCurl } from './readme-first-query';
 import type { SimulatorHandle } from '../../../src/simulator/simulator';
 
 const root = path.resolve(__dirname, '../../..');
@@ -132,6 +133,20 @@ describe('npm start (src/main.ts)', () => {
       ]).toContain(node.phase);
     }
 
+    // The README's first query, exactly as written there (its URL is the default port; this
+    // process runs on a free one, so only the origin is swapped).
+    const readme = readmeFirstCurl();
+    expect(readme.url).toBe('http://127.0.0.1:4000/graphql');
+    const readmeResponse = await fetch(new URL(new URL(readme.url).pathname, url), {
+      method: 'POST',
+      headers: readme.headers,
+      body: readme.body,
+    });
+    expect(readmeResponse.status).toBe(200);
+    const readmeBody = (await readmeResponse.json()) as GraphqlBody;
+    expect(readmeBody.errors).toBeUndefined();
+    expect(readmeBody.data!.sessions.nodes.length).toBeGreaterThan(0);
+
     const anonymous = await postQuery(url, FIRST_QUERY);
     expect(anonymous.body.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
 
@@ -144,7 +159,8 @@ describe('npm start (src/main.ts)', () => {
     expect(metrics.status).toBe(200);
     const metricsText = await metrics.text();
     expect(metricsText).toMatch(
-      /^graphql_operations_total\{operation="anonymous",type="query",outcome="ok"\} 1$/m,
+      // the first query and the README's, both anonymous and successful
+      /^graphql_operations_total\{operation="anonymous",type="query",outcome="ok"\} 2$/m,
     );
     expect(metricsText).toMatch(
       /^ksef_upstream_requests_total\{group="sessionList",method="GET",status="200"\} \d+$/m,

@@ -17,7 +17,11 @@ import { startSimulator } from '../../../src/simulator/simulator';
 import type { SimulatorHandle } from '../../../src/simulator/simulator';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const SCREENSHOT = path.join(__dirname, '../../../docs/playground.png');
+// The README's screenshot is refreshed on request (UPDATE_SCREENSHOT=1): the seeded sessions differ
+// on every run, so writing it each time would leave the work tree dirty after every `npm test`.
+const SCREENSHOT = process.env['UPDATE_SCREENSHOT']
+  ? path.join(__dirname, '../../../docs/playground.png')
+  : path.join(__dirname, '../../../test-output/playground.png');
 
 // Jest ignores `testTimeout` inside a project entry, so the browser steps set their own.
 const BROWSER_TIMEOUT_MS = 90_000;
