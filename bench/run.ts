@@ -486,8 +486,10 @@ export async function runBench(argv: string[]): Promise<number> {
     complete,
   );
   if (complete) {
-    const readme = join(REPO_ROOT, 'bench', 'README.md');
-    if (updateReadme(readme, 'bench:latest', markdown)) written.push(readme);
+    // bench/README.md, and the project README when it carries the same markers.
+    for (const readme of [join(REPO_ROOT, 'bench', 'README.md'), join(REPO_ROOT, 'README.md')]) {
+      if (updateReadme(readme, 'bench:latest', markdown)) written.push(readme);
+    }
   }
   say();
   say(`Written: ${written.map((p) => p.replace(`${REPO_ROOT}/`, '')).join(', ')}`);
