@@ -9,13 +9,27 @@ const graphqlPackages = ['graphql', 'graphql/*', 'type-graphql', '@apollo/*', 'g
 const noGraphql = {
   patterns: [
     { group: graphqlPackages, message: 'This layer knows no GraphQL (see DESIGN.md §1).' },
-    { group: ['**/graphql/**', '**/federation/**', '**/gateway'], message: 'Lower layers never import higher ones.' },
-    { group: ['**/simulator/**'], message: 'Only main.ts and the simulator entry import the simulator.' },
+    {
+      group: ['**/graphql/**', '**/federation/**', '**/gateway'],
+      message: 'Lower layers never import higher ones.',
+    },
+    {
+      group: ['**/simulator/**'],
+      message: 'Only main.ts and the simulator entry import the simulator.',
+    },
   ],
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/operations/__generated__/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test/operations/__generated__/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -25,9 +39,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -44,8 +64,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'axios', message: 'Resolvers call loaders or the KSeF client, never HTTP.' }],
-          patterns: [{ group: ['**/simulator/**'], message: 'The gateway never depends on the simulator.' }],
+          paths: [
+            { name: 'axios', message: 'Resolvers call loaders or the KSeF client, never HTTP.' },
+          ],
+          patterns: [
+            { group: ['**/simulator/**'], message: 'The gateway never depends on the simulator.' },
+          ],
         },
       ],
     },
@@ -58,7 +82,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: graphqlPackages, message: 'The simulator is a REST server: no GraphQL.' },
-            { group: ['**/graphql/**', '**/loaders/**', '**/federation/**', '**/gateway'], message: 'The simulator imports only wire DTOs and domain rules.' },
+            {
+              group: ['**/graphql/**', '**/loaders/**', '**/federation/**', '**/gateway'],
+              message: 'The simulator imports only wire DTOs and domain rules.',
+            },
           ],
         },
       ],
@@ -79,6 +106,14 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
 );

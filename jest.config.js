@@ -15,11 +15,7 @@ const project = (name, extra = {}) => ({
 });
 
 module.exports = {
-  projects: [
-    project('unit'),
-    project('integration'),
-    project('e2e'),
-  ],
+  projects: [project('unit'), project('integration'), project('e2e')],
   // testTimeout is a global option (jest ignores it inside a project entry). Integration and e2e
   // tests start real servers and real RSA keys on a 2-core machine: 60 s is a ceiling, not a pace.
   testTimeout: 60000,

@@ -313,7 +313,10 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(gateway: Gateway, listen: ListenOptions): Promise<RunningGateway> {
+export async function startGateway(
+  gateway: Gateway,
+  listen: ListenOptions,
+): Promise<RunningGateway> {
   const host = listen.host ?? '127.0.0.1';
   const httpServer = createServer(gateway.listener);
   // Upstream calls have their own deadlines; this only bounds idle or trickling clients.

@@ -6,13 +6,7 @@
 import type { SessionKind } from './reference-number';
 
 export type SessionPhase =
-  | 'OPEN'
-  | 'CLOSING'
-  | 'PROCESSING'
-  | 'SUCCEEDED'
-  | 'FAILED'
-  | 'CANCELLED'
-  | 'UNKNOWN';
+  'OPEN' | 'CLOSING' | 'PROCESSING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'UNKNOWN';
 
 const ONLINE_PHASES: ReadonlyMap<number, SessionPhase> = new Map([
   [100, 'OPEN'],

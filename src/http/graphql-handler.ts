@@ -71,9 +71,19 @@ export function createGraphqlHandler<TContext extends BaseContext>(
         raw = await readBody(request, limit);
       } catch (error) {
         if (error instanceof BodyTooLargeError) {
-          sendJson(response, 413, {
-            errors: [{ message: `Request body exceeds ${limit} bytes.`, extensions: { code: 'BAD_REQUEST' } }],
-          }, { connection: 'close' });
+          sendJson(
+            response,
+            413,
+            {
+              errors: [
+                {
+                  message: `Request body exceeds ${limit} bytes.`,
+                  extensions: { code: 'BAD_REQUEST' },
+                },
+              ],
+            },
+            { connection: 'close' },
+          );
           return;
         }
         throw error;
@@ -84,7 +94,9 @@ export function createGraphqlHandler<TContext extends BaseContext>(
           body = JSON.parse(raw.toString('utf8'));
         } catch {
           sendJson(response, 400, {
-            errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+            errors: [
+              { message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } },
+            ],
           });
           return;
         }

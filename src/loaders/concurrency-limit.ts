@@ -22,10 +22,7 @@ export function createConcurrencyLimit(limit: number): ConcurrencyLimit {
       const run = (): void => {
         active++;
         // A task that throws synchronously must still free its slot.
-        Promise.resolve()
-          .then(task)
-          .then(resolve, reject)
-          .finally(next);
+        Promise.resolve().then(task).then(resolve, reject).finally(next);
       };
       if (active < limit) run();
       else queue.push(run);

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     host: process.env.HOST || '127.0.0.1',
     rateLimits: flag('SIMULATOR_RATE_LIMITS'),
     processingDelayMs: integer('SIMULATOR_PROCESSING_DELAY_MS', 300),
-    seed: process.env.SIMULATOR_SEED_TOKEN ? { token: process.env.SIMULATOR_SEED_TOKEN } : undefined,
+    seed: process.env.SIMULATOR_SEED_TOKEN
+      ? { token: process.env.SIMULATOR_SEED_TOKEN }
+      : undefined,
   });
   console.log(`KSeF simulator listening at ${simulator.url}`);
   let stopping = false;

@@ -21,7 +21,9 @@ export function buildSampleInvoice(options: SampleInvoiceOptions = {}): string {
   const formCode = options.formCode ?? 'FA_3';
   const schema = INVOICE_SCHEMAS[formCode];
   const nip = escapeXml(options.sellerNip ?? SAMPLE_SELLER_NIP);
-  const number = escapeXml(options.invoiceNumber ?? `FV/SIM/${randomBytes(4).toString('hex').toUpperCase()}`);
+  const number = escapeXml(
+    options.invoiceNumber ?? `FV/SIM/${randomBytes(4).toString('hex').toUpperCase()}`,
+  );
   const date = escapeXml(options.issueDate ?? new Date().toISOString().slice(0, 10));
   const created = new Date().toISOString();
 
@@ -44,7 +46,9 @@ export function buildSampleInvoice(options: SampleInvoiceOptions = {}): string {
   }
 
   const [kodSystemowy, wersjaSchemy, value] =
-    formCode === 'FA_RR_1' ? ['FA_RR (1)', '1-1E', 'FA_RR'] : [schema.systemCode ?? 'FA (3)', '1-0E', 'FA'];
+    formCode === 'FA_RR_1'
+      ? ['FA_RR (1)', '1-1E', 'FA_RR']
+      : [schema.systemCode ?? 'FA (3)', '1-0E', 'FA'];
   const body =
     formCode === 'FA_RR_1'
       ? [

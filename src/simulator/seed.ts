@@ -27,7 +27,12 @@ const SPECS: SeedSpec[] = [
   { kind: 'batch', hoursAgo: 2, invoices: 3, formCode: 'FA_3' },
 ];
 
-export function seedDemoSessions(store: Store, engine: SessionEngine, token: string, sessionValidityMs: number): SessionRecord[] {
+export function seedDemoSessions(
+  store: Store,
+  engine: SessionEngine,
+  token: string,
+  sessionValidityMs: number,
+): SessionRecord[] {
   const now = Date.now();
   const seeded: SessionRecord[] = [];
   let invoiceCounter = 0;

@@ -53,7 +53,9 @@ export interface SimulatorOptions {
   processingDelayMs?: number;
   sessionValidityMs?: number;
   upoUrlTtlMs?: number;
-  rateLimits?: boolean | Partial<Record<RateLimitGroup, { perSecond: number; perMinute: number; perHour: number }>>;
+  rateLimits?:
+    | boolean
+    | Partial<Record<RateLimitGroup, { perSecond: number; perMinute: number; perHour: number }>>;
   seed?: { token: string };
   problemDetailsByDefault?: never;
 }
@@ -99,7 +101,10 @@ function send(res: ServerResponse, response: SimResponse): void {
       ? undefined
       : Buffer.isBuffer(response.body)
         ? response.body
-        : Buffer.from(typeof response.body === 'string' ? response.body : JSON.stringify(response.body), 'utf8');
+        : Buffer.from(
+            typeof response.body === 'string' ? response.body : JSON.stringify(response.body),
+            'utf8',
+          );
   const headers: Record<string, string | number> = { ...(response.headers ?? {}) };
   if (body) headers['content-length'] = body.length;
   res.writeHead(response.status, headers);
@@ -116,11 +121,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const config = { ...DEFAULTS, ...stripUndefined(options) };
   const timers = createTimers();
   const store = createStore();
-  const engine = createSessionEngine({ store, timers, processingDelayMs: config.processingDelayMs });
+  const engine = createSessionEngine({
+    store,
+    timers,
+    processingDelayMs: config.processingDelayMs,
+  });
   const certificates = await createCertificateSet();
   let origin = '';
   const signer = createUrlSigner(() => origin);
-  const rateLimits = effectiveRateLimits(typeof options.rateLimits === 'object' ? options.rateLimits : {});
+  const rateLimits = effectiveRateLimits(
+    typeof options.rateLimits === 'object' ? options.rateLimits : {},
+  );
   const limiter: RateLimiter | null = options.rateLimits ? createRateLimiter(rateLimits) : null;
   const deps: RouteDeps = {
     store,
@@ -157,14 +168,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       route: match.kind === 'match' ? routeKey(match.route) : 'UNMATCHED',
       status: 0,
       at: new Date(),
-      requestId: typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : undefined,
+      requestId:
+        typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : undefined,
       hadAuthorization: req.headers.authorization !== undefined,
     });
     res.on('finish', () => {
       entry.status = res.statusCode;
     });
-    const wantsProblemDetails = String(req.headers['x-error-format'] ?? '').toLowerCase() === 'problem-details';
-    const fail = (error: ApiError) => send(res, errorResponse(error, url.pathname, wantsProblemDetails));
+    const wantsProblemDetails =
+      String(req.headers['x-error-format'] ?? '').toLowerCase() === 'problem-details';
+    const fail = (error: ApiError) =>
+      send(res, errorResponse(error, url.pathname, wantsProblemDetails));
 
     const body = await readBody(req);
     if (body === null) {
@@ -172,12 +186,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     if (match.kind === 'none') {
-      fail(new ApiError('not-found', 404, [{ code: 404, description: `Nie znaleziono zasobu ${url.pathname}.` }]));
+      fail(
+        new ApiError('not-found', 404, [
+          { code: 404, description: `Nie znaleziono zasobu ${url.pathname}.` },
+        ]),
+      );
       return;
     }
     if (match.kind === 'wrong-method') {
       res.setHeader('allow', match.allowed.join(', '));
-      fail(new ApiError('method-not-allowed', 405, [{ code: 405, description: `Metoda ${method} nie jest obsługiwana.` }]));
+      fail(
+        new ApiError('method-not-allowed', 405, [
+          { code: 405, description: `Metoda ${method} nie jest obsługiwana.` },
+        ]),
+      );
       return;
     }
     const fault = faults.take(routeKey(match.route));
@@ -214,7 +236,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           headers: { 'content-type': 'application/json; charset=utf-8' },
           body: {
             exception: {
-              exceptionDetailList: [{ exceptionCode: 500, exceptionDescription: 'Wystąpił nieoczekiwany błąd.', details: [String(error)] }],
+              exceptionDetailList: [
+                {
+                  exceptionCode: 500,
+                  exceptionDescription: 'Wystąpił nieoczekiwany błąd.',
+                  details: [String(error)],
+                },
+              ],
               timestamp: new Date().toISOString(),
             },
           },
@@ -224,7 +252,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   /** Applies a fault; true when the request should then be answered normally. */
-  async function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  async function applyFault(
+    fault: Fault,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<boolean> {
     switch (fault.type) {
       case 'delay':
         await sleep(fault.ms);

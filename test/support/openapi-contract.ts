@@ -111,8 +111,14 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 export function loadOpenApiSpec(specPath: string): OpenApiDocument {
   const parsed = JSON.parse(readFileSync(specPath, 'utf8')) as Partial<OpenApiDocument>;
-  if (typeof parsed.openapi !== 'string' || !parsed.openapi.startsWith('3.0') || typeof parsed.paths !== 'object') {
-    throw new Error(`${specPath} is not an OpenAPI 3.0 document (openapi: ${String(parsed.openapi)})`);
+  if (
+    typeof parsed.openapi !== 'string' ||
+    !parsed.openapi.startsWith('3.0') ||
+    typeof parsed.paths !== 'object'
+  ) {
+    throw new Error(
+      `${specPath} is not an OpenAPI 3.0 document (openapi: ${String(parsed.openapi)})`,
+    );
   }
   return parsed as OpenApiDocument;
 }
@@ -121,7 +127,11 @@ export function loadOpenApiSpec(specPath: string): OpenApiDocument {
  * Translates one OpenAPI 3.0 schema object into JSON Schema (draft-07) for Ajv. `$ref`s into
  * components.schemas are rewritten to `refBase + '#/definitions/<name>'`.
  */
-export function toJsonSchema(schema: unknown, options: ContractValidatorOptions = {}, refBase = ROOT_ID): unknown {
+export function toJsonSchema(
+  schema: unknown,
+  options: ContractValidatorOptions = {},
+  refBase = ROOT_ID,
+): unknown {
   if (Array.isArray(schema)) return schema.map((item) => toJsonSchema(item, options, refBase));
   if (schema === null || typeof schema !== 'object') return schema;
   const source = schema as SchemaObject;
@@ -162,7 +172,11 @@ export function toJsonSchema(schema: unknown, options: ContractValidatorOptions 
     }
   }
 
-  if (options.forbidUndocumentedProperties && out.properties !== undefined && out.additionalProperties === undefined) {
+  if (
+    options.forbidUndocumentedProperties &&
+    out.properties !== undefined &&
+    out.additionalProperties === undefined
+  ) {
     out.additionalProperties = false;
   }
 
@@ -171,7 +185,8 @@ export function toJsonSchema(schema: unknown, options: ContractValidatorOptions 
   const composite = 'allOf' in out || 'anyOf' in out || 'oneOf' in out || 'not' in out;
   if (typeof out.type === 'string' && !composite) {
     out.type = [out.type, 'null'];
-    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
+    if (Array.isArray(out.enum) && !out.enum.includes(null))
+      out.enum = [...(out.enum as unknown[]), null];
     return out;
   }
   return { anyOf: [out, { type: 'null' }] };
@@ -186,7 +201,8 @@ function formatAjvError(error: ErrorObject): string {
   const where = error.instancePath === '' ? '(root)' : error.instancePath;
   const params = error.params as Record<string, unknown>;
   let extra = '';
-  if (error.keyword === 'additionalProperties') extra = `: '${String(params.additionalProperty)}' is not in the spec`;
+  if (error.keyword === 'additionalProperties')
+    extra = `: '${String(params.additionalProperty)}' is not in the spec`;
   else if (error.keyword === 'enum') extra = `: ${JSON.stringify(params.allowedValues)}`;
   return `${where} ${error.message ?? error.keyword}${extra} [${error.schemaPath}]`;
 }
@@ -197,7 +213,10 @@ function describeErrors(errors: ErrorObject[] | null | undefined): string[] {
   const meaningful = all.filter(
     (error) =>
       !(error.keyword === 'type' && (error.params as { type?: unknown }).type === 'null') &&
-      !(error.keyword === 'anyOf' && all.some((other) => other !== error && other.instancePath === error.instancePath)),
+      !(
+        error.keyword === 'anyOf' &&
+        all.some((other) => other !== error && other.instancePath === error.instancePath)
+      ),
   );
   return (meaningful.length > 0 ? meaningful : all).map(formatAjvError);
 }
@@ -205,14 +224,25 @@ function describeErrors(errors: ErrorObject[] | null | undefined): string[] {
 function pathTemplateRegExp(template: string): RegExp {
   const pattern = template
     .split('/')
-    .map((segment) => (/^\{[^}]+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((segment) =>
+      /^\{[^}]+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return new RegExp(`^${pattern}$`);
 }
 
-export function createContractValidator(specPath: string, options: ContractValidatorOptions = {}): ContractValidator {
+export function createContractValidator(
+  specPath: string,
+  options: ContractValidatorOptions = {},
+): ContractValidator {
   const spec = loadOpenApiSpec(specPath);
-  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, verbose: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    verbose: false,
+  });
   addFormats(ajv);
   ajv.addFormat('int32', {
     type: 'number',
@@ -243,7 +273,8 @@ export function createContractValidator(specPath: string, options: ContractValid
     const pathItem = spec.paths[pathTemplate];
     if (pathItem === undefined) throw new Error(`path ${pathTemplate} is not in the spec`);
     const op = pathItem[method.toLowerCase() as HttpMethod];
-    if (op === undefined) throw new Error(`${method.toUpperCase()} ${pathTemplate} is not in the spec`);
+    if (op === undefined)
+      throw new Error(`${method.toUpperCase()} ${pathTemplate} is not in the spec`);
     return op;
   };
 
@@ -266,28 +297,45 @@ export function createContractValidator(specPath: string, options: ContractValid
     return key === undefined ? [] : Object.keys(op.responses?.[key]?.content ?? {});
   };
 
-  const hasHeader = (method: string, pathTemplate: string, status: number, headerName: string): boolean => {
+  const hasHeader = (
+    method: string,
+    pathTemplate: string,
+    status: number,
+    headerName: string,
+  ): boolean => {
     const op = operation(method, pathTemplate);
     const key = responseKey(op, status);
     const headers = key === undefined ? {} : (op.responses?.[key]?.headers ?? {});
     return Object.keys(headers).some((name) => name.toLowerCase() === headerName.toLowerCase());
   };
 
-  const documentedExceptionCodes = (method: string, pathTemplate: string, status = 400): number[] => {
+  const documentedExceptionCodes = (
+    method: string,
+    pathTemplate: string,
+    status = 400,
+  ): number[] => {
     const op = operation(method, pathTemplate);
     const key = responseKey(op, status);
     const description = key === undefined ? '' : (op.responses?.[key]?.description ?? '');
     return [...description.matchAll(/^\|\s*(\d{4,6})\s*\|/gm)].map((match) => Number(match[1]));
   };
 
-  const validateResponse = ({ method, pathTemplate, status, contentType, body }: ResponseUnderTest): ContractResult => {
+  const validateResponse = ({
+    method,
+    pathTemplate,
+    status,
+    contentType,
+    body,
+  }: ResponseUnderTest): ContractResult => {
     const op = operation(method, pathTemplate);
     const label = `${method.toUpperCase()} ${pathTemplate} → ${status}`;
     const key = responseKey(op, status);
     if (key === undefined) {
       return {
         valid: false,
-        errors: [`${label}: status ${status} is not documented (documented: ${documentedStatuses(method, pathTemplate).join(', ')})`],
+        errors: [
+          `${label}: status ${status} is not documented (documented: ${documentedStatuses(method, pathTemplate).join(', ')})`,
+        ],
       };
     }
     const content = op.responses?.[key]?.content;
@@ -296,48 +344,86 @@ export function createContractValidator(specPath: string, options: ContractValid
     if (content === undefined || Object.keys(content).length === 0) {
       return bodyIsEmpty
         ? { valid: true, errors: [] }
-        : { valid: false, errors: [`${label}: the spec documents no body, but one was sent (${mediaType ?? 'no content type'})`] };
+        : {
+            valid: false,
+            errors: [
+              `${label}: the spec documents no body, but one was sent (${mediaType ?? 'no content type'})`,
+            ],
+          };
     }
     if (mediaType === undefined || content[mediaType] === undefined) {
       return {
         valid: false,
-        errors: [`${label}: content type ${mediaType ?? '<none>'} is not documented (documented: ${Object.keys(content).join(', ')})`],
+        errors: [
+          `${label}: content type ${mediaType ?? '<none>'} is not documented (documented: ${Object.keys(content).join(', ')})`,
+        ],
       };
     }
     const schema = content[mediaType].schema;
     if (schema === undefined) return { valid: true, errors: [] };
-    if (body === undefined) return { valid: false, errors: [`${label}: the spec documents a ${mediaType} body, but none was sent`] };
-    const validate = compile(`response ${method.toLowerCase()} ${pathTemplate} ${key} ${mediaType}`, schema);
+    if (body === undefined)
+      return {
+        valid: false,
+        errors: [`${label}: the spec documents a ${mediaType} body, but none was sent`],
+      };
+    const validate = compile(
+      `response ${method.toLowerCase()} ${pathTemplate} ${key} ${mediaType}`,
+      schema,
+    );
     if (validate(body)) return { valid: true, errors: [] };
-    return { valid: false, errors: describeErrors(validate.errors).map((error) => `${label} (${mediaType}): ${error}`) };
+    return {
+      valid: false,
+      errors: describeErrors(validate.errors).map((error) => `${label} (${mediaType}): ${error}`),
+    };
   };
 
-  const validateRequestBody = ({ method, pathTemplate, contentType, body }: RequestUnderTest): ContractResult => {
+  const validateRequestBody = ({
+    method,
+    pathTemplate,
+    contentType,
+    body,
+  }: RequestUnderTest): ContractResult => {
     const op = operation(method, pathTemplate);
     const label = `${method.toUpperCase()} ${pathTemplate} request`;
     const content = op.requestBody?.content;
-    if (content === undefined) return { valid: false, errors: [`${label}: the spec documents no request body`] };
+    if (content === undefined)
+      return { valid: false, errors: [`${label}: the spec documents no request body`] };
     const mediaType = normalizeMediaType(contentType);
     const schema = mediaType === undefined ? undefined : content[mediaType]?.schema;
     if (mediaType === undefined || content[mediaType] === undefined) {
-      return { valid: false, errors: [`${label}: content type ${mediaType ?? '<none>'} is not documented`] };
+      return {
+        valid: false,
+        errors: [`${label}: content type ${mediaType ?? '<none>'} is not documented`],
+      };
     }
     if (schema === undefined) return { valid: true, errors: [] };
-    const validate = compile(`request ${method.toLowerCase()} ${pathTemplate} ${mediaType}`, schema);
+    const validate = compile(
+      `request ${method.toLowerCase()} ${pathTemplate} ${mediaType}`,
+      schema,
+    );
     if (validate(body)) return { valid: true, errors: [] };
-    return { valid: false, errors: describeErrors(validate.errors).map((error) => `${label} (${mediaType}): ${error}`) };
+    return {
+      valid: false,
+      errors: describeErrors(validate.errors).map((error) => `${label} (${mediaType}): ${error}`),
+    };
   };
 
   const templates = Object.keys(spec.paths).map((template) => ({
     template,
     regExp: pathTemplateRegExp(template),
-    literalSegments: template.split('/').filter((segment) => segment !== '' && !segment.startsWith('{')).length,
+    literalSegments: template
+      .split('/')
+      .filter((segment) => segment !== '' && !segment.startsWith('{')).length,
   }));
 
   const matchPathTemplate = (method: string, concretePath: string): string | undefined => {
     const path = concretePath.split('?')[0] ?? concretePath;
     const candidates = templates
-      .filter(({ template, regExp }) => regExp.test(path) && spec.paths[template]?.[method.toLowerCase() as HttpMethod] !== undefined)
+      .filter(
+        ({ template, regExp }) =>
+          regExp.test(path) &&
+          spec.paths[template]?.[method.toLowerCase() as HttpMethod] !== undefined,
+      )
       .sort((a, b) => b.literalSegments - a.literalSegments);
     return candidates[0]?.template;
   };
@@ -358,7 +444,9 @@ export function createContractValidator(specPath: string, options: ContractValid
 export function openApiSpecPathFromEnv(suite: string): string | undefined {
   const specPath = process.env.KSEF_OPENAPI_SPEC;
   if (specPath === undefined || specPath === '') {
-    console.warn(`KSEF_OPENAPI_SPEC is not set: skipping "${suite}" (point it at the official open-api.json)`);
+    console.warn(
+      `KSEF_OPENAPI_SPEC is not set: skipping "${suite}" (point it at the official open-api.json)`,
+    );
     return undefined;
   }
   return specPath;

@@ -37,13 +37,16 @@ export async function validateUpoAgainstXsd(
   xsdPath: string,
   options: UpoXsdOptions = {},
 ): Promise<XsdValidationResult> {
-  const document = options.tolerateEnvironmentSuffix ? xml.replace(ENVIRONMENT_SUFFIX, '$1$2') : xml;
+  const document = options.tolerateEnvironmentSuffix
+    ? xml.replace(ENVIRONMENT_SUFFIX, '$1$2')
+    : xml;
   const result = await validateXML({
     xml: [{ fileName: 'upo.xml', contents: document }],
     schema: [{ fileName: 'upo.xsd', contents: readXsd(xsdPath) }],
   });
   const errors = result.errors.map((error) => error.rawMessage);
-  if (!result.valid && errors.length === 0) errors.push(result.rawOutput.trim() || 'xmllint reported the document invalid');
+  if (!result.valid && errors.length === 0)
+    errors.push(result.rawOutput.trim() || 'xmllint reported the document invalid');
   return { valid: result.valid, errors };
 }
 
@@ -51,7 +54,9 @@ export async function validateUpoAgainstXsd(
 export function upoXsdPathFromEnv(suite: string): string | undefined {
   const xsdPath = process.env.KSEF_UPO_XSD;
   if (xsdPath === undefined || xsdPath === '') {
-    console.warn(`KSEF_UPO_XSD is not set: skipping "${suite}" (point it at the official upo-v4-3.xsd)`);
+    console.warn(
+      `KSEF_UPO_XSD is not set: skipping "${suite}" (point it at the official upo-v4-3.xsd)`,
+    );
     return undefined;
   }
   return xsdPath;

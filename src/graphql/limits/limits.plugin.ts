@@ -32,7 +32,11 @@ const CHECKS: readonly {
   { limit: 'maxDepth', measure: 'depth', what: 'is nested deeper than' },
   { limit: 'maxAliases', measure: 'aliases', what: 'uses more aliases than' },
   { limit: 'maxRootFields', measure: 'rootFields', what: 'has more root fields than' },
-  { limit: 'maxStatusLookups', measure: 'statusLookups', what: 'looks up more distinct sessions than' },
+  {
+    limit: 'maxStatusLookups',
+    measure: 'statusLookups',
+    what: 'looks up more distinct sessions than',
+  },
 ];
 
 /** The first limit the operation breaks, as the error to send, or undefined. */

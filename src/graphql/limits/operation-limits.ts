@@ -54,7 +54,8 @@ export function measureOperation(
 ): OperationMeasure {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
   }
   const memo = new Map<string, SetMeasure>();
   const visiting = new Set<string>();
@@ -67,7 +68,9 @@ export function measureOperation(
         case Kind.FIELD: {
           if (selection.alias !== undefined) aliases += 1;
           if (INTROSPECTION_ROOTS.has(selection.name.value)) continue;
-          const inner = selection.selectionSet ? measureSet(selection.selectionSet) : { depth: 0, aliases: 0 };
+          const inner = selection.selectionSet
+            ? measureSet(selection.selectionSet)
+            : { depth: 0, aliases: 0 };
           depth = Math.max(depth, 1 + inner.depth);
           aliases += inner.aliases;
           break;

@@ -7,7 +7,9 @@ import { FormCode } from './session-enums';
     'Your own session key: an AES-256 key wrapped with RSA-OAEP (SHA-256) for the KSeF certificate of usage SymmetricKeyEncryption.',
 })
 export class EncryptionInput {
-  @Field(() => String, { description: 'Base64 of the RSA-OAEP-encrypted 32-byte AES key (256–512 bytes).' })
+  @Field(() => String, {
+    description: 'Base64 of the RSA-OAEP-encrypted 32-byte AES key (256–512 bytes).',
+  })
   encryptedSymmetricKey!: string;
 
   @Field(() => String, { description: 'Base64 of the 16-byte AES-CBC initialisation vector.' })

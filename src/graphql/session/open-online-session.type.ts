@@ -7,7 +7,8 @@ import { Session } from './session.type';
 // returns it (a contract must never drop a type yet keep a field returning it).
 @Directive(Tag.internal)
 @ObjectType({
-  description: 'A session key the gateway generated. Shown once: keep it to encrypt every invoice of the session.',
+  description:
+    'A session key the gateway generated. Shown once: keep it to encrypt every invoice of the session.',
 })
 export class SessionKey {
   @Field(() => String, { description: 'Base64 of the 32-byte AES-256 key.' })

@@ -9,7 +9,9 @@ import { Session } from './session.type';
 @Directive(Tag.public)
 @ObjectType({ description: 'Where a page of a connection ends and whether more follows.' })
 export class PageInfo {
-  @Field(() => Boolean, { description: 'True when asking again with `after: endCursor` can return more.' })
+  @Field(() => Boolean, {
+    description: 'True when asking again with `after: endCursor` can return more.',
+  })
   hasNextPage!: boolean;
 
   @Field(() => String, {

@@ -32,12 +32,17 @@ registerEnumType(SessionPhase, {
   valuesConfig: {
     OPEN: { description: 'Open and accepting invoices or package parts (status 100).' },
     CLOSING: { description: 'Online session closed, KSeF is finishing it (status 170).' },
-    PROCESSING: { description: 'Batch session closed, KSeF is processing the package (status 150).' },
-    SUCCEEDED: { description: 'Processed; at least one invoice accepted and the UPO generated (status 200).' },
+    PROCESSING: {
+      description: 'Batch session closed, KSeF is processing the package (status 150).',
+    },
+    SUCCEEDED: {
+      description: 'Processed; at least one invoice accepted and the UPO generated (status 200).',
+    },
     FAILED: { description: 'Ended with an error (e.g. 415 key, 445 no valid invoices, 500).' },
     CANCELLED: { description: 'Cancelled by KSeF, e.g. no invoices were sent (status 440).' },
     UNKNOWN: {
-      description: 'A status code this gateway does not know; `isTerminal` still follows KSeF (code ≥ 200 is final).',
+      description:
+        'A status code this gateway does not know; `isTerminal` still follows KSeF (code ≥ 200 is final).',
     },
   },
 });
@@ -57,7 +62,8 @@ registerEnumType(SessionStatusGroup, {
     SUCCEEDED: { description: 'Processed without session-level errors (KSeF `Succeeded`).' },
     FAILED: { description: 'Errors when starting or finishing the session (KSeF `Failed`).' },
     CANCELLED: {
-      description: 'Batch upload time exceeded, or an online session with no invoices (KSeF `Cancelled`).',
+      description:
+        'Batch upload time exceeded, or an online session with no invoices (KSeF `Cancelled`).',
     },
   },
 });
@@ -77,7 +83,9 @@ registerEnumType(FormCode, {
     FA_2: { description: '`FA (2)` schema 1-0E, value FA (TEST environment only).' },
     FA_3: { description: '`FA (3)` schema 1-0E, value FA: the main structured invoice.' },
     PEF_3: { description: '`PEF (3)` schema 2-1, value PEF (Peppol providers; online only).' },
-    PEF_KOR_3: { description: '`PEF_KOR (3)` schema 2-1, value PEF (Peppol corrections; online only).' },
+    PEF_KOR_3: {
+      description: '`PEF_KOR (3)` schema 2-1, value PEF (Peppol corrections; online only).',
+    },
     FA_RR_1: { description: '`FA_RR (1)` schema 1-1E, value FA_RR (VAT RR invoices).' },
   },
 });

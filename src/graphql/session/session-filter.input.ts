@@ -28,9 +28,15 @@ export class SessionFilter {
   @Field(() => DateTimeScalar, { nullable: true, description: 'Closed at or before this time.' })
   closedTo?: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Last activity at or after this time.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Last activity at or after this time.',
+  })
   modifiedFrom?: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Last activity at or before this time.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Last activity at or before this time.',
+  })
   modifiedTo?: Date | null;
 }

@@ -3,7 +3,11 @@
 // always the case while offset + first ≤ 1000 (pageSize is chosen as offset + first, at least 10).
 // This relies on KSeF's token naming the position where a page starts, independent of pageSize
 // (Cosmos-style continuation; the official clients vary pageSize freely between calls).
-import type { SessionsQueryDto, SessionsQueryResponseDto, SessionsQueryResponseItemDto } from '../../ksef/sessions.dto';
+import type {
+  SessionsQueryDto,
+  SessionsQueryResponseDto,
+  SessionsQueryResponseItemDto,
+} from '../../ksef/sessions.dto';
 import type { SessionCursor } from './session-cursor';
 
 export const KSEF_PAGE_SIZE_MIN = 10;
@@ -43,10 +47,7 @@ export async function fetchSessionWindow(
 
   for (;;) {
     const wanted = first - items.length;
-    const page = await list(
-      { ...query, pageSize: toPageSize(offset, wanted) },
-      token ?? undefined,
-    );
+    const page = await list({ ...query, pageSize: toPageSize(offset, wanted) }, token ?? undefined);
     const sessions = page.sessions;
     const next = page.continuationToken ? page.continuationToken : null;
     const taken = sessions.slice(offset, offset + wanted);
@@ -54,7 +55,10 @@ export async function fetchSessionWindow(
       const position = offset + index + 1;
       // A position at the end of a page is written as the start of the next one, so the next
       // request reads one fresh page instead of re-reading this one to skip all of it.
-      const after = position >= sessions.length && next !== null ? { t: next, o: 0 } : { t: token, o: position };
+      const after =
+        position >= sessions.length && next !== null
+          ? { t: next, o: 0 }
+          : { t: token, o: position };
       items.push({ item, after });
     });
 

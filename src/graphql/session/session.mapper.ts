@@ -99,7 +99,9 @@ export function toSnapshotFromOpenResponse(
   };
 }
 
-const STATUS_GROUPS: Readonly<Record<SessionStatusGroup, NonNullable<SessionsQueryDto['statuses']>[number]>> = {
+const STATUS_GROUPS: Readonly<
+  Record<SessionStatusGroup, NonNullable<SessionsQueryDto['statuses']>[number]>
+> = {
   [SessionStatusGroup.IN_PROGRESS]: 'InProgress',
   [SessionStatusGroup.SUCCEEDED]: 'Succeeded',
   [SessionStatusGroup.FAILED]: 'Failed',

@@ -48,7 +48,8 @@ const STATUS_WITH_UPO = 200;
 
 function assertFilter(filter: SessionFilter | null | undefined): void {
   if (!filter) return;
-  if (filter.referenceNumber) assertReferenceNumber(filter.referenceNumber, 'filter.referenceNumber');
+  if (filter.referenceNumber)
+    assertReferenceNumber(filter.referenceNumber, 'filter.referenceNumber');
   const ranges: [string, Date | null | undefined, Date | null | undefined][] = [
     ['created', filter.createdFrom, filter.createdTo],
     ['closed', filter.closedFrom, filter.closedTo],
@@ -141,7 +142,8 @@ export class SessionResolver {
     description: 'The session receipt (UPO); null until KSeF has generated it.',
   })
   async upo(@Root() session: Session, @Ctx() context: GatewayContext): Promise<SessionUpo | null> {
-    if (session.knownUpo !== undefined) return toSessionUpo(session.referenceNumber, session.knownUpo);
+    if (session.knownUpo !== undefined)
+      return toSessionUpo(session.referenceNumber, session.knownUpo);
     // The session came from a list page, which does not carry `upo`. Only a session that ended
     // with 200 can have one, so only then is the status read (once per request, via the loader).
     if (session.status.code !== STATUS_WITH_UPO) return null;
@@ -168,7 +170,10 @@ export class SessionResolver {
     });
     // KSeF answers only the reference and validUntil; its rules fix the rest (status 100, no
     // invoices), so the payload needs no status call. Dates are the gateway's clock at opening.
-    const snapshot = toSnapshotFromOpenResponse(result.response, context.services.now?.() ?? new Date());
+    const snapshot = toSnapshotFromOpenResponse(
+      result.response,
+      context.services.now?.() ?? new Date(),
+    );
     context.loaders().primeSnapshot(snapshot);
 
     const payload = new OpenOnlineSessionPayload();

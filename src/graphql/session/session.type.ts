@@ -9,7 +9,9 @@ import { SessionPhase, SessionType } from './session-enums';
 @Directive(Tag.public)
 @ObjectType({ description: 'A KSeF status: code, Polish description and optional details.' })
 export class SessionStatus {
-  @Field(() => Int, { description: 'KSeF status code (e.g. 100 open, 170/150 closing, 200 processed).' })
+  @Field(() => Int, {
+    description: 'KSeF status code (e.g. 100 open, 170/150 closing, 200 processed).',
+  })
   code!: number;
 
   @Field(() => String, { description: 'KSeF description of the code, in Polish, as KSeF sent it.' })
@@ -56,19 +58,27 @@ export class SessionUpo {
 @Directive(Tag.public)
 @ObjectType({ description: 'A KSeF session (online or batch) and where it stands.' })
 export class Session {
-  @Field(() => ID, { description: 'KSeF reference number, e.g. `20251122-SO-0123456789-ABCDEF0123-4F`.' })
+  @Field(() => ID, {
+    description: 'KSeF reference number, e.g. `20251122-SO-0123456789-ABCDEF0123-4F`.',
+  })
   referenceNumber!: string;
 
-  @Field(() => SessionType, { description: 'Online (`SO`) or batch (`SB`), from the reference number.' })
+  @Field(() => SessionType, {
+    description: 'Online (`SO`) or batch (`SB`), from the reference number.',
+  })
   type!: SessionType;
 
   @Field(() => SessionStatus, { description: 'The KSeF status as KSeF reported it.' })
   status!: SessionStatus;
 
-  @Field(() => SessionPhase, { description: 'Where the session stands, derived from status and type.' })
+  @Field(() => SessionPhase, {
+    description: 'Where the session stands, derived from status and type.',
+  })
   phase!: SessionPhase;
 
-  @Field(() => Boolean, { description: 'True once KSeF will not change the status any more (code ≥ 200).' })
+  @Field(() => Boolean, {
+    description: 'True once KSeF will not change the status any more (code ≥ 200).',
+  })
   isTerminal!: boolean;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the session was opened.' })

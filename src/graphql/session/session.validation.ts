@@ -83,7 +83,12 @@ export function toEncryptionInfo(input: EncryptionInput): EncryptionInfoDto {
         field: 'input.encryption.publicKeyId',
       });
     }
-    assertBase64Length(input.publicKeyId, 'input.encryption.publicKeyId', (n) => n === 32, '32 bytes');
+    assertBase64Length(
+      input.publicKeyId,
+      'input.encryption.publicKeyId',
+      (n) => n === 32,
+      '32 bytes',
+    );
   }
   return {
     encryptedSymmetricKey: input.encryptedSymmetricKey,

@@ -67,7 +67,9 @@ export function parseUpo(xml: string): ParsedUpo {
   const body = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
-    throw new UpoParseError(`UPO is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+    throw new UpoParseError(
+      `UPO is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`,
+    );
   }
   const root = (parser.parse(body) as XmlNode)['Potwierdzenie'];
   if (typeof root !== 'object' || root === null) {
@@ -75,7 +77,8 @@ export function parseUpo(xml: string): ParsedUpo {
   }
   const potwierdzenie = root as XmlNode;
   const description = potwierdzenie['OpisPotwierdzenia'];
-  const opis = typeof description === 'object' && description !== null ? (description as XmlNode) : {};
+  const opis =
+    typeof description === 'object' && description !== null ? (description as XmlNode) : {};
   const entries = (potwierdzenie['Dokument'] ?? []) as unknown[];
 
   const documents = entries.map((entry, index): ParsedUpoDocument => {

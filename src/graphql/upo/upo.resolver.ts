@@ -83,7 +83,11 @@ export class UpoResolver {
       }
       if (download) return toUpo(page.sessionReferenceNumber, page.referenceNumber, download);
     }
-    const download = await fetchUpoFromApi(context, page.sessionReferenceNumber, page.referenceNumber);
+    const download = await fetchUpoFromApi(
+      context,
+      page.sessionReferenceNumber,
+      page.referenceNumber,
+    );
     return download ? toUpo(page.sessionReferenceNumber, page.referenceNumber, download) : null;
   }
 }

@@ -21,7 +21,10 @@ export class UpoDocument {
   @Field(() => String, { nullable: true, description: 'Invoice issue date (YYYY-MM-DD).' })
   issueDate!: string | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the invoice was sent to KSeF.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the invoice was sent to KSeF.',
+  })
   sentAt!: Date | null;
 
   @Field(() => DateTimeScalar, {
@@ -30,12 +33,17 @@ export class UpoDocument {
   })
   ksefNumberAssignedAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'How the invoice was sent: `Online` or `Offline`.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'How the invoice was sent: `Online` or `Offline`.',
+  })
   sendingMode!: string | null;
 }
 
 @Directive(Tag.public)
-@ObjectType({ description: 'An official receipt (UPO) page, byte-exact, with its hash and entries.' })
+@ObjectType({
+  description: 'An official receipt (UPO) page, byte-exact, with its hash and entries.',
+})
 export class Upo {
   @Field(() => ID, { description: 'The session the receipt confirms.' })
   sessionReferenceNumber!: string;
@@ -49,14 +57,20 @@ export class Upo {
   xml!: string;
 
   @Field(() => String, {
-    description: 'Base64 SHA-256 of the received bytes, checked against `x-ms-meta-hash` when sent.',
+    description:
+      'Base64 SHA-256 of the received bytes, checked against `x-ms-meta-hash` when sent.',
   })
   sha256!: string;
 
-  @Field(() => [UpoDocument], { description: 'The invoices the receipt confirms, parsed from `xml`.' })
+  @Field(() => [UpoDocument], {
+    description: 'The invoices the receipt confirms, parsed from `xml`.',
+  })
   documents!: UpoDocument[];
 
-  @Field(() => Int, { nullable: true, description: 'This page number (`OpisPotwierdzenia/Strona`).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'This page number (`OpisPotwierdzenia/Strona`).',
+  })
   pageNumber!: number | null;
 
   @Field(() => Int, {

@@ -4,7 +4,13 @@
 // cool-down one trial call goes through (half-open) and its outcome closes or re-opens it.
 // KSeF's answers that are the caller's business (400, 401, 403, 429 …) never count as failures,
 // and neither does a caller abandoning its own request.
-import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
+import {
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  isBrokenCircuitError,
+} from 'cockatiel';
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import { KsefError, isKsefError } from '../ksef-error';
 
@@ -103,7 +109,8 @@ export function createUpstreamBreakers(options: CircuitBreakerOptions = {}): Ups
     },
     anyOpen() {
       for (const breaker of breakers.values()) {
-        if (breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated) return true;
+        if (breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated)
+          return true;
       }
       return false;
     },

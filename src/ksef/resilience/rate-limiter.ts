@@ -166,7 +166,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     holdBack(group, token, retryAfterSeconds) {
       const at = now();
       const entry = entryFor(keyOf(group, token), at);
-      const seconds = Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds : 1;
+      const seconds =
+        Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds : 1;
       entry.blockedUntil = Math.max(entry.blockedUntil, at + seconds * 1000);
     },
     heldBackMs(group, token) {

@@ -35,7 +35,10 @@ export function parseRateLimits(
   if (['off', 'false', '0', 'no'].includes(lower)) return { ok: true, value: false };
   const table: Record<KsefRateLimitGroup, RateLimitValues> = { ...DEFAULT_KSEF_RATE_LIMITS };
   const problems: string[] = [];
-  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z]+)=(\d{1,7})\/(\d{1,7})\/(\d{1,7})$/.exec(entry);
     const group = match?.[1];
     if (match === null || group === undefined) {
@@ -43,7 +46,9 @@ export function parseRateLimits(
       continue;
     }
     if (!isRateLimitGroup(group)) {
-      problems.push(`"${group}" is not a KSeF rate-limit group (${KSEF_RATE_LIMIT_GROUPS.join(', ')})`);
+      problems.push(
+        `"${group}" is not a KSeF rate-limit group (${KSEF_RATE_LIMIT_GROUPS.join(', ')})`,
+      );
       continue;
     }
     const [perSecond, perMinute, perHour] = [match[2], match[3], match[4]].map(Number) as [

@@ -52,7 +52,8 @@ export function withResilientUpstream(
           failureThreshold: threshold,
           halfOpenAfterMs: settings.circuitHalfOpenAfterMs ?? 10_000,
           ...(metrics !== undefined && {
-            onStateChange: (upstream: string, state: BreakerState) => metrics.setCircuitState(upstream, state),
+            onStateChange: (upstream: string, state: BreakerState) =>
+              metrics.setCircuitState(upstream, state),
           }),
         })
       : undefined;

@@ -82,7 +82,8 @@ export function withResilience(http: KsefHttp, options: ResilienceOptions = {}):
     const signal = spec.signal ?? caller?.signal;
     const group = rateLimitGroupOf(spec.method, spec.pathTemplate);
     const upstream = spec.absoluteUrl?.origin ?? http.origin;
-    const limited = options.rateLimiter !== undefined && caller !== undefined && spec.absoluteUrl === undefined;
+    const limited =
+      options.rateLimiter !== undefined && caller !== undefined && spec.absoluteUrl === undefined;
 
     for (let attempt = 1; ; attempt += 1) {
       if (limited) {

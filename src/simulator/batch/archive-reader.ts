@@ -14,7 +14,11 @@ function readTar(tar: Uint8Array): ArchiveEntry[] {
     const header = Buffer.from(tar.subarray(offset, offset + 512));
     if (header.every((b) => b === 0)) break;
     const field = (start: number, length: number) =>
-      header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '').trim();
+      header
+        .subarray(start, start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '')
+        .trim();
     const size = parseInt(field(124, 12) || '0', 8);
     if (Number.isNaN(size)) throw new Error('Nieprawidłowy nagłówek tar.');
     const type = field(156, 1) || '0';

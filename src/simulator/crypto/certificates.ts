@@ -6,7 +6,10 @@
 import 'reflect-metadata';
 import { createHash, createPrivateKey, webcrypto, type KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import type { PublicKeyCertificateDto, PublicKeyCertificateUsageDto } from '../../ksef/sessions.dto';
+import type {
+  PublicKeyCertificateDto,
+  PublicKeyCertificateUsageDto,
+} from '../../ksef/sessions.dto';
 
 export interface SimulatorCertificate {
   dto: PublicKeyCertificateDto;
@@ -37,7 +40,10 @@ function keyPairFor(usage: PublicKeyCertificateUsageDto): Promise<webcrypto.Cryp
   return pair;
 }
 
-async function createCertificate(usage: PublicKeyCertificateUsageDto, now: Date): Promise<SimulatorCertificate> {
+async function createCertificate(
+  usage: PublicKeyCertificateUsageDto,
+  now: Date,
+): Promise<SimulatorCertificate> {
   // The library is typed against the DOM's Crypto; node's webcrypto implements it.
   x509.cryptoProvider.set(webcrypto as unknown as X509Crypto);
   const algorithm = ALGORITHM;

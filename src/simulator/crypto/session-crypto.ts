@@ -1,7 +1,13 @@
 // The cryptography KSeF applies to what it receives (NOTES.md §8.2): the AES-256 session key comes
 // RSA-OAEP(SHA-256, MGF1-SHA-256)-wrapped; invoices and batch parts are AES-256-CBC/PKCS#7 with
 // the session key and IV, ciphertext only (no IV prefix).
-import { constants, createDecipheriv, createHash, privateDecrypt, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createDecipheriv,
+  createHash,
+  privateDecrypt,
+  type KeyObject,
+} from 'node:crypto';
 
 /** The unwrapped 32-byte key, or null when it cannot be unwrapped (KSeF then reports 415). */
 export function unwrapSymmetricKey(privateKey: KeyObject, wrapped: Buffer): Buffer | null {

@@ -19,7 +19,12 @@ export function createUrlSigner(origin: () => string): UrlSigner {
   return {
     sign(method, path, expiresAt) {
       const se = expiresAt.toISOString();
-      const query = new URLSearchParams({ sv: '2025-01-05', se, sp: method === 'PUT' ? 'cw' : 'r', sig: mac(method, path, se) });
+      const query = new URLSearchParams({
+        sv: '2025-01-05',
+        se,
+        sp: method === 'PUT' ? 'cw' : 'r',
+        sig: mac(method, path, se),
+      });
       return `${origin()}${path}?${query.toString()}`;
     },
     verify(method, path, query, now = new Date()) {

@@ -14,7 +14,11 @@ export type InspectionResult =
 
 type Node = Record<string, unknown>;
 
-const rawParser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, parseAttributeValue: false });
+const rawParser = new XMLParser({
+  ignoreAttributes: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+});
 const plainParser = new XMLParser({
   ignoreAttributes: false,
   removeNSPrefix: true,
@@ -50,11 +54,15 @@ export function inspectInvoice(xml: Buffer, formCode: FormCodeName): InspectionR
   const source = xml.toString('utf8');
   const wellFormed = XMLValidator.validate(source);
   if (wellFormed !== true) {
-    return { kind: 'malformed', detail: `Dokument nie jest poprawnym XML: ${wellFormed.err.msg} (linia ${wellFormed.err.line}).` };
+    return {
+      kind: 'malformed',
+      detail: `Dokument nie jest poprawnym XML: ${wellFormed.err.msg} (linia ${wellFormed.err.line}).`,
+    };
   }
   const rawRoot = rootOf(rawParser.parse(source) as Node);
   const plainRoot = rootOf(plainParser.parse(source) as Node);
-  if (!rawRoot || !plainRoot) return { kind: 'malformed', detail: 'Dokument nie zawiera elementu głównego.' };
+  if (!rawRoot || !plainRoot)
+    return { kind: 'malformed', detail: 'Dokument nie zawiera elementu głównego.' };
 
   const schema = INVOICE_SCHEMAS[formCode];
   const [qualifiedName, rawAttributes] = rawRoot;
@@ -75,14 +83,25 @@ export function inspectInvoice(xml: Buffer, formCode: FormCodeName): InspectionR
   if (schema.family === 'fa') {
     const declared = text(at(root, 'Naglowek', 'KodFormularza', '@_kodSystemowy'));
     if (declared !== schema.systemCode) {
-      return { kind: 'invalid', detail: `KodFormularza '${declared ?? ''}' nie odpowiada kodowi formularza sesji '${schema.systemCode}'.` };
+      return {
+        kind: 'invalid',
+        detail: `KodFormularza '${declared ?? ''}' nie odpowiada kodowi formularza sesji '${schema.systemCode}'.`,
+      };
     }
     sellerNip = text(at(root, 'Podmiot1', 'DaneIdentyfikacyjne', 'NIP'));
     // FA_RR numbers and dates live in P_4C / P_4B; FA(2)/FA(3) use P_2 / P_1.
-    invoiceNumber = text(at(root, 'Fa', 'P_2')) ?? text(at(root, 'FakturaRR', 'P_4C')) ?? text(at(root, 'Fa', 'P_4C'));
-    issueDate = text(at(root, 'Fa', 'P_1')) ?? text(at(root, 'FakturaRR', 'P_4B')) ?? text(at(root, 'Fa', 'P_4B'));
+    invoiceNumber =
+      text(at(root, 'Fa', 'P_2')) ??
+      text(at(root, 'FakturaRR', 'P_4C')) ??
+      text(at(root, 'Fa', 'P_4C'));
+    issueDate =
+      text(at(root, 'Fa', 'P_1')) ??
+      text(at(root, 'FakturaRR', 'P_4B')) ??
+      text(at(root, 'Fa', 'P_4B'));
   } else {
-    const companyId = text(at(root, 'AccountingSupplierParty', 'Party', 'PartyTaxScheme', 'CompanyID'));
+    const companyId = text(
+      at(root, 'AccountingSupplierParty', 'Party', 'PartyTaxScheme', 'CompanyID'),
+    );
     sellerNip = companyId?.replace(/^PL/i, '');
     invoiceNumber = text(root.ID);
     issueDate = text(root.IssueDate);
@@ -94,8 +113,16 @@ export function inspectInvoice(xml: Buffer, formCode: FormCodeName): InspectionR
   if (!invoiceNumber || invoiceNumber.length > 256) {
     return { kind: 'invalid', detail: 'Brak numeru faktury (P_2).' };
   }
-  if (!issueDate || !/^\d{4}-\d{2}-\d{2}$/.test(issueDate) || Number.isNaN(Date.parse(issueDate)) || issueDate < '2006-01-01') {
-    return { kind: 'invalid', detail: `Nieprawidłowa data wystawienia faktury (P_1): '${issueDate ?? ''}'.` };
+  if (
+    !issueDate ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(issueDate) ||
+    Number.isNaN(Date.parse(issueDate)) ||
+    issueDate < '2006-01-01'
+  ) {
+    return {
+      kind: 'invalid',
+      detail: `Nieprawidłowa data wystawienia faktury (P_1): '${issueDate ?? ''}'.`,
+    };
   }
   return { kind: 'ok', sellerNip, invoiceNumber, issueDate };
 }

@@ -21,19 +21,28 @@ export function createContinuationTokens(): ContinuationTokens {
   const mac = (scope: string, payload: string) =>
     createHmac('sha256', secret).update(scope).update('\n').update(payload).digest('base64');
   const malformed = () =>
-    badRequest(KsefExceptionCode.MalformedContinuationToken, "'continuationToken' is not in the correct format.");
+    badRequest(
+      KsefExceptionCode.MalformedContinuationToken,
+      "'continuationToken' is not in the correct format.",
+    );
   return {
     issue(scope, cursor) {
       const payload = JSON.stringify(cursor);
-      return Buffer.from(JSON.stringify({ c: payload, s: mac(scope, payload) }), 'utf8').toString('base64');
+      return Buffer.from(JSON.stringify({ c: payload, s: mac(scope, payload) }), 'utf8').toString(
+        'base64',
+      );
     },
     read(scope, token) {
       try {
-        const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { c?: unknown; s?: unknown };
+        const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {
+          c?: unknown;
+          s?: unknown;
+        };
         if (typeof decoded.c !== 'string' || typeof decoded.s !== 'string') throw malformed();
         const expected = Buffer.from(mac(scope, decoded.c));
         const given = Buffer.from(decoded.s);
-        if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw malformed();
+        if (expected.length !== given.length || !timingSafeEqual(expected, given))
+          throw malformed();
         const cursor = JSON.parse(decoded.c) as Cursor;
         if (typeof cursor.after !== 'string') throw malformed();
         return cursor;

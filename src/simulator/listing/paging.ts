@@ -24,7 +24,9 @@ export function pageOf<T>(
   return { items, continuationToken: more ? tokens.issue(scope, { after: keyOf(last) }) : null };
 }
 
-export function continuationHeader(headers: Record<string, string | string[] | undefined>): string | undefined {
+export function continuationHeader(
+  headers: Record<string, string | string[] | undefined>,
+): string | undefined {
   const value = headers['x-continuation-token'];
   const text = Array.isArray(value) ? value[0] : value;
   return text ? text : undefined;

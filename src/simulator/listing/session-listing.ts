@@ -18,13 +18,22 @@ export interface SessionQuery {
   statuses: CommonSessionStatusDto[];
 }
 
-const STATUS_GROUPS: readonly CommonSessionStatusDto[] = ['InProgress', 'Succeeded', 'Failed', 'Cancelled'];
+const STATUS_GROUPS: readonly CommonSessionStatusDto[] = [
+  'InProgress',
+  'Succeeded',
+  'Failed',
+  'Cancelled',
+];
 
 export function parseSessionQuery(query: URLSearchParams): SessionQuery {
   const type = query.get('sessionType');
   if (!type) throw validationError('The sessionType field is required.');
-  if (type !== 'Online' && type !== 'Batch') throw validationError(`The value '${type}' is not valid for sessionType.`);
-  const statuses = query.getAll('statuses').flatMap((s) => s.split(',')).filter((s) => s !== '');
+  if (type !== 'Online' && type !== 'Batch')
+    throw validationError(`The value '${type}' is not valid for sessionType.`);
+  const statuses = query
+    .getAll('statuses')
+    .flatMap((s) => s.split(','))
+    .filter((s) => s !== '');
   for (const status of statuses) {
     if (!STATUS_GROUPS.includes(status as CommonSessionStatusDto)) {
       throw validationError(`The value '${status}' is not valid for statuses.`);

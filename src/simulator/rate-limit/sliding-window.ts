@@ -1,11 +1,14 @@
 // Sliding windows per (token, group): the last 1 s, 60 s and 3600 s all apply at once, as in KSeF
 // (NOTES.md §6). A refused request is not counted. Retry-After is the whole seconds until enough
 // old requests leave the breached window (at least 1).
-import type { EffectiveApiRateLimitValuesDto, EffectiveApiRateLimitsDto, RateLimitGroup } from '../../ksef/sessions.dto';
+import type {
+  EffectiveApiRateLimitValuesDto,
+  EffectiveApiRateLimitsDto,
+  RateLimitGroup,
+} from '../../ksef/sessions.dto';
 
 export type RateDecision =
-  | { allowed: true }
-  | { allowed: false; retryAfterSeconds: number; detail: string };
+  { allowed: true } | { allowed: false; retryAfterSeconds: number; detail: string };
 
 const WINDOWS: { ms: number; key: keyof EffectiveApiRateLimitValuesDto; unit: string }[] = [
   { ms: 1_000, key: 'perSecond', unit: 'sekundę' },

@@ -49,7 +49,9 @@ export function batchSessionRoutes(deps: RouteDeps): RouteDefinition[] {
         const fileHash = requireSha256(rawFile.fileHash, 'batchFile.fileHash');
         const compression = rawFile.compressionType ?? 'Zip';
         if (compression !== 'Zip' && compression !== 'TarGz') {
-          throw validationError(`The value '${JSON.stringify(compression)}' is not valid for batchFile.compressionType.`);
+          throw validationError(
+            `The value '${JSON.stringify(compression)}' is not valid for batchFile.compressionType.`,
+          );
         }
         if (!Array.isArray(rawFile.fileParts) || rawFile.fileParts.length === 0) {
           throw validationError('The batchFile.fileParts field is required.');
@@ -60,17 +62,25 @@ export function batchSessionRoutes(deps: RouteDeps): RouteDefinition[] {
             `Liczba części pakietu ${rawFile.fileParts.length} przekracza dozwoloną liczbę ${MAX_PARTS}.`,
           );
         }
-        const parts: BatchFilePartInfoDto[] = rawFile.fileParts.map((raw: unknown, index: number) => {
-          const part = requireObject(raw, `batchFile.fileParts[${index}]`);
-          return {
-            ordinalNumber: requireInteger(part.ordinalNumber, `batchFile.fileParts[${index}].ordinalNumber`, 1),
-            fileSize: requireInteger(part.fileSize, `batchFile.fileParts[${index}].fileSize`, 1),
-            fileHash: requireSha256(part.fileHash, `batchFile.fileParts[${index}].fileHash`),
-          };
-        });
+        const parts: BatchFilePartInfoDto[] = rawFile.fileParts.map(
+          (raw: unknown, index: number) => {
+            const part = requireObject(raw, `batchFile.fileParts[${index}]`);
+            return {
+              ordinalNumber: requireInteger(
+                part.ordinalNumber,
+                `batchFile.fileParts[${index}].ordinalNumber`,
+                1,
+              ),
+              fileSize: requireInteger(part.fileSize, `batchFile.fileParts[${index}].fileSize`, 1),
+              fileHash: requireSha256(part.fileHash, `batchFile.fileParts[${index}].fileHash`),
+            };
+          },
+        );
         const ordinals = parts.map((p) => p.ordinalNumber).sort((a, b) => a - b);
         if (ordinals.some((n, i) => n !== i + 1)) {
-          throw validationError('The ordinal numbers of batchFile.fileParts must be 1..n without gaps or repeats.');
+          throw validationError(
+            'The ordinal numbers of batchFile.fileParts must be 1..n without gaps or repeats.',
+          );
         }
         // 100 MB per part before encryption: the ciphertext adds at most one padding block.
         const tooBig = parts.find((p) => p.fileSize > 100 * 1024 * 1024 + 16);
@@ -82,7 +92,14 @@ export function batchSessionRoutes(deps: RouteDeps): RouteDefinition[] {
         }
         const encryption = requireEncryption(body.encryption);
         const offlineMode = optionalBoolean(body.offlineMode, 'offlineMode');
-        const session = createSessionRecord(deps, request.token, 'batch', formCode, encryption, offlineMode);
+        const session = createSessionRecord(
+          deps,
+          request.token,
+          'batch',
+          formCode,
+          encryption,
+          offlineMode,
+        );
         const uploadDeadline = new Date(
           Math.min(
             session.dateCreated.getTime() + parts.length * PART_UPLOAD_WINDOW_MS,
@@ -103,7 +120,11 @@ export function batchSessionRoutes(deps: RouteDeps): RouteDefinition[] {
             .map((p) => ({
               ordinalNumber: p.ordinalNumber,
               method: 'PUT',
-              url: signer.sign('PUT', partStoragePath(session.referenceNumber, p.ordinalNumber), uploadDeadline),
+              url: signer.sign(
+                'PUT',
+                partStoragePath(session.referenceNumber, p.ordinalNumber),
+                uploadDeadline,
+              ),
               headers: { 'x-ms-blob-type': 'BlockBlob' },
             })),
         };

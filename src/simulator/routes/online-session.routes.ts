@@ -4,10 +4,7 @@
 // (decryption verdict 435, XML checks 430/450, duplicates 440) to asynchronous processing.
 import { FORM_CODES, type FormCodeName } from '../../domain/form-code';
 import { KsefExceptionCode } from '../../ksef/exception-codes';
-import type {
-  OpenOnlineSessionResponseDto,
-  SendInvoiceResponseDto,
-} from '../../ksef/sessions.dto';
+import type { OpenOnlineSessionResponseDto, SendInvoiceResponseDto } from '../../ksef/sessions.dto';
 import { decryptAesCbc, sha256Base64, unwrapSymmetricKey } from '../crypto/session-crypto';
 import { badRequest } from '../server/api-error';
 import { json, noContent } from '../server/responses';
@@ -42,7 +39,10 @@ export function createSessionRecord(
   if (keyId) {
     const found = deps.certificates.byPublicKeyId(keyId);
     if (!found || !found.dto.usage.includes('SymmetricKeyEncryption')) {
-      throw badRequest(KsefExceptionCode.UnknownPublicKey, `Klucz o identyfikatorze ${keyId} nie jest wspierany.`);
+      throw badRequest(
+        KsefExceptionCode.UnknownPublicKey,
+        `Klucz o identyfikatorze ${keyId} nie jest wspierany.`,
+      );
     }
     certificate = found;
   }
@@ -80,7 +80,14 @@ export function onlineSessionRoutes(deps: RouteDeps): RouteDefinition[] {
         const body = parseJsonBody(request.body);
         const formCode = requireFormCode(body.formCode, Object.keys(FORM_CODES) as FormCodeName[]);
         const encryption = requireEncryption(body.encryption);
-        const session = createSessionRecord(deps, request.token, 'online', formCode, encryption, false);
+        const session = createSessionRecord(
+          deps,
+          request.token,
+          'online',
+          formCode,
+          encryption,
+          false,
+        );
         store.addSession(session);
         if (session.key) engine.scheduleExpiry(session);
         const response: OpenOnlineSessionResponseDto = {
@@ -133,9 +140,15 @@ export function onlineSessionRoutes(deps: RouteDeps): RouteDefinition[] {
           );
         }
         const sizeMismatch = () =>
-          badRequest(KsefExceptionCode.InvalidFileSize, 'Długość treści nie zgadza się z rozmiarem pliku.');
+          badRequest(
+            KsefExceptionCode.InvalidFileSize,
+            'Długość treści nie zgadza się z rozmiarem pliku.',
+          );
         const hashMismatch = () =>
-          badRequest(KsefExceptionCode.InvalidFileHash, 'Skrót treści nie zgadza się ze skrótem pliku.');
+          badRequest(
+            KsefExceptionCode.InvalidFileHash,
+            'Skrót treści nie zgadza się ze skrótem pliku.',
+          );
         if (ciphertext.length !== encryptedSize) throw sizeMismatch();
         if (sha256Base64(ciphertext) !== encryptedHash) throw hashMismatch();
         const plaintext = decryptAesCbc(session.key, session.iv, ciphertext);

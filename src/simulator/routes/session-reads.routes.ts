@@ -1,9 +1,6 @@
 // The read side: GET /sessions (list), GET /sessions/{ref} (status) and the session's invoices
 // (all, failed, one).
-import type {
-  SessionInvoicesResponseDto,
-  SessionsQueryResponseDto,
-} from '../../ksef/sessions.dto';
+import type { SessionInvoicesResponseDto, SessionsQueryResponseDto } from '../../ksef/sessions.dto';
 import { continuationHeader, pageOf } from '../listing/paging';
 import { matchesQuery, parseSessionQuery, queryScope, sortKeyOf } from '../listing/session-listing';
 import { json } from '../server/responses';
@@ -13,7 +10,8 @@ import { pageSizeOf } from '../validation/request-validation';
 import type { RouteDeps } from './route-deps';
 import {
   invoiceOf,
-  sessionOf, unknownSessionAsValidationError,
+  sessionOf,
+  unknownSessionAsValidationError,
   toInvoiceStatusDto,
   toSessionListItemDto,
   toSessionStatusDto,
@@ -29,7 +27,14 @@ export function sessionReadRoutes(deps: RouteDeps): RouteDefinition[] {
     const keyOf = (i: InvoiceRecord) => String(1e9 - i.ordinalNumber).padStart(10, '0');
     const invoices = session.invoices.filter((i) => !failedOnly || i.status.code > 200);
     const scope = JSON.stringify(['invoices', request.token, session.referenceNumber, failedOnly]);
-    const page = pageOf(invoices, keyOf, pageSize, tokens, scope, continuationHeader(request.headers));
+    const page = pageOf(
+      invoices,
+      keyOf,
+      pageSize,
+      tokens,
+      scope,
+      continuationHeader(request.headers),
+    );
     const body: SessionInvoicesResponseDto = {
       continuationToken: page.continuationToken,
       invoices: page.items.map((i) => toInvoiceStatusDto(session, i, signer, upoUrlTtlMs)),
@@ -71,7 +76,8 @@ export function sessionReadRoutes(deps: RouteDeps): RouteDefinition[] {
       base: '/v2',
       auth: true,
       group: 'sessionMisc',
-      handle: (request) => json(200, toSessionStatusDto(sessionOf(store, request), signer, upoUrlTtlMs)),
+      handle: (request) =>
+        json(200, toSessionStatusDto(sessionOf(store, request), signer, upoUrlTtlMs)),
     },
     {
       method: 'GET',

@@ -12,7 +12,10 @@ import type { InvoiceRecord, SessionRecord } from '../state/session';
 import type { Store } from '../state/store';
 import { requireReferenceNumber } from '../validation/request-validation';
 
-export function upoStoragePath(sessionReferenceNumber: string, documentReferenceNumber: string): string {
+export function upoStoragePath(
+  sessionReferenceNumber: string,
+  documentReferenceNumber: string,
+): string {
   return `/storage/upo/${sessionReferenceNumber}/${documentReferenceNumber}`;
 }
 
@@ -24,7 +27,11 @@ function counts(session: SessionRecord) {
   };
 }
 
-export function toSessionStatusDto(session: SessionRecord, signer: UrlSigner, upoUrlTtlMs: number): SessionStatusResponseDto {
+export function toSessionStatusDto(
+  session: SessionRecord,
+  signer: UrlSigner,
+  upoUrlTtlMs: number,
+): SessionStatusResponseDto {
   const { total, successful, failed } = counts(session);
   const expires = new Date(Date.now() + upoUrlTtlMs);
   return {
@@ -36,7 +43,11 @@ export function toSessionStatusDto(session: SessionRecord, signer: UrlSigner, up
       ? {
           pages: session.upoPages.map((page) => ({
             referenceNumber: page.referenceNumber,
-            downloadUrl: signer.sign('GET', upoStoragePath(session.referenceNumber, page.referenceNumber), expires),
+            downloadUrl: signer.sign(
+              'GET',
+              upoStoragePath(session.referenceNumber, page.referenceNumber),
+              expires,
+            ),
             downloadUrlExpirationDate: expires.toISOString(),
           })),
         }
@@ -82,7 +93,11 @@ export function toInvoiceStatusDto(
         ? invoice.permanentStorageDate.toISOString()
         : null,
     upoDownloadUrl: invoice.upoBlobKey
-      ? signer.sign('GET', upoStoragePath(session.referenceNumber, invoice.referenceNumber), expires)
+      ? signer.sign(
+          'GET',
+          upoStoragePath(session.referenceNumber, invoice.referenceNumber),
+          expires,
+        )
       : null,
     upoDownloadUrlExpirationDate: invoice.upoBlobKey ? expires.toISOString() : null,
     invoicingMode: invoice.invoicingMode,
@@ -109,10 +124,15 @@ export function sessionOf(
 
 /** For routes whose 400 table lists only 21405: an unknown session is a validation error. */
 export function unknownSessionAsValidationError(referenceNumber: string): Error {
-  return validationError(`Sesja o numerze referencyjnym ${referenceNumber} nie została znaleziona.`);
+  return validationError(
+    `Sesja o numerze referencyjnym ${referenceNumber} nie została znaleziona.`,
+  );
 }
 
-export function invoiceOf(session: SessionRecord, invoiceReferenceNumber: string | undefined): InvoiceRecord {
+export function invoiceOf(
+  session: SessionRecord,
+  invoiceReferenceNumber: string | undefined,
+): InvoiceRecord {
   const reference = requireReferenceNumber(invoiceReferenceNumber, 'invoiceReferenceNumber');
   const invoice = session.invoices.find((i) => i.referenceNumber === reference);
   if (!invoice) {

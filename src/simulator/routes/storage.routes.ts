@@ -41,7 +41,10 @@ export function storageRoutes(deps: RouteDeps): RouteDefinition[] {
         const denied = checkSignature(deps, request);
         if (denied) return denied;
         const bytes = deps.store.blob(
-          upoBlobKey(request.params.referenceNumber ?? '', request.params.documentReferenceNumber ?? ''),
+          upoBlobKey(
+            request.params.referenceNumber ?? '',
+            request.params.documentReferenceNumber ?? '',
+          ),
         );
         if (!bytes) return azureError(404, 'BlobNotFound', 'The specified blob does not exist.');
         return {
@@ -67,16 +70,25 @@ export function storageRoutes(deps: RouteDeps): RouteDefinition[] {
         const session = deps.store.anySession(request.params.referenceNumber ?? '');
         const ordinal = Number(request.params.ordinalNumber);
         const declared = session?.batch?.file.fileParts.find((p) => p.ordinalNumber === ordinal);
-        if (!session?.batch || !declared) return azureError(404, 'ContainerNotFound', 'The specified container does not exist.');
+        if (!session?.batch || !declared)
+          return azureError(404, 'ContainerNotFound', 'The specified container does not exist.');
         if (session.status.code !== 100) {
-          return azureError(403, 'AuthorizationFailure', 'This request is not authorized to perform this operation.');
+          return azureError(
+            403,
+            'AuthorizationFailure',
+            'This request is not authorized to perform this operation.',
+          );
         }
-        if (request.body.length === 0) return azureError(400, 'InvalidHeaderValue', 'The request body is empty.');
+        if (request.body.length === 0)
+          return azureError(400, 'InvalidHeaderValue', 'The request body is empty.');
         session.batch.parts.set(ordinal, request.body);
         touch(session);
         return {
           status: 201,
-          headers: { 'x-ms-content-sha256': sha256Base64(request.body), 'x-ms-request-server-encrypted': 'true' },
+          headers: {
+            'x-ms-content-sha256': sha256Base64(request.body),
+            'x-ms-request-server-encrypted': 'true',
+          },
         };
       },
     },

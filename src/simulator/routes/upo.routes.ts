@@ -25,7 +25,10 @@ export function upoRoutes(deps: RouteDeps): RouteDefinition[] {
       group: 'sessionMisc',
       handle(request) {
         const session = sessionOf(store, request);
-        const upoReference = requireReferenceNumber(request.params.upoReferenceNumber, 'upoReferenceNumber');
+        const upoReference = requireReferenceNumber(
+          request.params.upoReferenceNumber,
+          'upoReferenceNumber',
+        );
         const page = session.upoPages.find((p) => p.referenceNumber === upoReference);
         const bytes = page && store.blob(page.blobKey);
         if (!bytes) {

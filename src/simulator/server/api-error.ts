@@ -9,7 +9,13 @@ export interface ApiErrorDetail {
   details?: string[];
 }
 
-export type ApiErrorKind = 'bad-request' | 'unauthorized' | 'forbidden' | 'too-many-requests' | 'not-found' | 'method-not-allowed';
+export type ApiErrorKind =
+  | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'too-many-requests'
+  | 'not-found'
+  | 'method-not-allowed';
 
 export class ApiError extends Error {
   constructor(
@@ -28,19 +34,25 @@ const DESCRIPTIONS: Record<number, string> = {
   [KsefExceptionCode.TooManyParts]: 'Przekroczono dozwoloną liczbę części pakietu.',
   [KsefExceptionCode.NoSuchSession]: 'Brak sesji o wskazanym numerze referencyjnym.',
   [KsefExceptionCode.UpoNotFound]: 'Nie znaleziono UPO dla podanych kryteriów.',
-  [KsefExceptionCode.SessionStatusForbidsOperation]: 'Status sesji nie pozwala na wykonanie operacji.',
+  [KsefExceptionCode.SessionStatusForbidsOperation]:
+    'Status sesji nie pozwala na wykonanie operacji.',
   [KsefExceptionCode.EmptyPackage]: 'Pakiet nie może być pusty.',
   [KsefExceptionCode.InvalidFileSize]: 'Nieprawidłowy rozmiar pliku.',
   [KsefExceptionCode.InvalidFileHash]: 'Nieprawidłowy skrót pliku.',
   [KsefExceptionCode.ValidationError]: 'Błąd walidacji danych wejściowych.',
-  [KsefExceptionCode.MalformedContinuationToken]: 'Przekazany token kontynuacji ma nieprawidłowy format.',
+  [KsefExceptionCode.MalformedContinuationToken]:
+    'Przekazany token kontynuacji ma nieprawidłowy format.',
   [KsefExceptionCode.UnknownPublicKey]:
     'Przesłany identyfikator klucza jest nieznany lub wskazuje na wycofany klucz.',
 };
 
 export function badRequest(code: number, ...details: string[]): ApiError {
   return new ApiError('bad-request', 400, [
-    { code, description: DESCRIPTIONS[code] ?? 'Błąd.', details: details.length ? details : undefined },
+    {
+      code,
+      description: DESCRIPTIONS[code] ?? 'Błąd.',
+      details: details.length ? details : undefined,
+    },
   ]);
 }
 
@@ -56,9 +68,16 @@ export function noSuchSession(referenceNumber: string): ApiError {
 }
 
 export function unauthorized(): ApiError {
-  return new ApiError('unauthorized', 401, [{ code: 401, description: 'Wymagane jest uwierzytelnienie.' }]);
+  return new ApiError('unauthorized', 401, [
+    { code: 401, description: 'Wymagane jest uwierzytelnienie.' },
+  ]);
 }
 
 export function tooManyRequests(detail: string, retryAfterSeconds: number): ApiError {
-  return new ApiError('too-many-requests', 429, [{ code: 429, description: detail }], retryAfterSeconds);
+  return new ApiError(
+    'too-many-requests',
+    429,
+    [{ code: 429, description: detail }],
+    retryAfterSeconds,
+  );
 }

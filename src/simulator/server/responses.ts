@@ -18,8 +18,16 @@ export interface SimResponse {
   body?: unknown;
 }
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {
-  return { status, body, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } };
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): SimResponse {
+  return {
+    status,
+    body,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  };
 }
 
 export function noContent(): SimResponse {
@@ -35,11 +43,19 @@ function traceId(): string {
 }
 
 function problem(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {
-  return { status, body, headers: { 'content-type': 'application/problem+json; charset=utf-8', ...headers } };
+  return {
+    status,
+    body,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', ...headers },
+  };
 }
 
 /** Turns a thrown ApiError into KSeF's body for this request. */
-export function errorResponse(error: ApiError, instance: string, wantsProblemDetails: boolean): SimResponse {
+export function errorResponse(
+  error: ApiError,
+  instance: string,
+  wantsProblemDetails: boolean,
+): SimResponse {
   const timestamp = new Date().toISOString();
   switch (error.kind) {
     case 'unauthorized': {
@@ -84,7 +100,13 @@ export function errorResponse(error: ApiError, instance: string, wantsProblemDet
       return json(429, body, headers);
     }
     case 'not-found':
-      return problem(404, { title: 'Not Found', status: 404, detail: error.errors[0]?.description, instance, timestamp });
+      return problem(404, {
+        title: 'Not Found',
+        status: 404,
+        detail: error.errors[0]?.description,
+        instance,
+        timestamp,
+      });
     case 'method-not-allowed':
       return problem(405, {
         title: 'Method Not Allowed',
@@ -100,7 +122,11 @@ export function errorResponse(error: ApiError, instance: string, wantsProblemDet
           status: 400,
           instance,
           detail: 'Żądanie jest nieprawidłowe.',
-          errors: error.errors.map((e) => ({ code: e.code, description: e.description, details: e.details ?? null })),
+          errors: error.errors.map((e) => ({
+            code: e.code,
+            description: e.description,
+            details: e.details ?? null,
+          })),
           timestamp,
           traceId: traceId(),
         };

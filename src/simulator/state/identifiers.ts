@@ -40,7 +40,7 @@ export function contextNipFor(token: string): string {
   for (let round = 0; ; round++) {
     const digest = createHash('sha256').update(`ksef-sim-context:${round}:${token}`).digest();
     const digits = [...digest.subarray(0, 9)].map((b) => b % 10);
-    if (digits[0] === 0) digits[0] = 1 + (digest[10] ?? 0) % 9;
+    if (digits[0] === 0) digits[0] = 1 + ((digest[10] ?? 0) % 9);
     const nine = digits.join('');
     const check = NIP_WEIGHTS.reduce((acc, w, i) => acc + w * Number(nine[i]), 0) % 11;
     if (check === 10) continue;

@@ -26,7 +26,10 @@ export interface NewInvoice {
 
 export type SessionEngine = ReturnType<typeof createSessionEngine>;
 
-export function upoBlobKey(sessionReferenceNumber: string, documentReferenceNumber: string): string {
+export function upoBlobKey(
+  sessionReferenceNumber: string,
+  documentReferenceNumber: string,
+): string {
   return `${sessionReferenceNumber}/${documentReferenceNumber}`;
 }
 
@@ -36,7 +39,11 @@ export function createSessionEngine({ store, timers, processingDelayMs }: Sessio
   const delay = Math.max(0, processingDelayMs);
 
   /** Verdict on one invoice: 435, 430, 450, 440 or 200 with a KSeF number and invoice UPO. */
-  function finishInvoice(session: SessionRecord, invoice: InvoiceRecord, at: Date = new Date()): void {
+  function finishInvoice(
+    session: SessionRecord,
+    invoice: InvoiceRecord,
+    at: Date = new Date(),
+  ): void {
     const plaintext = invoice.plaintext;
     invoice.plaintext = undefined; // keep no invoice content once judged
     if (plaintext === null || plaintext === undefined) {
@@ -68,7 +75,10 @@ export function createSessionEngine({ store, timers, processingDelayMs }: Sessio
         [
           `Duplikat faktury. Faktura o numerze KSeF: ${original.ksefNumber} została już prawidłowo przesłana do systemu w sesji: ${original.sessionReferenceNumber}`,
         ],
-        { originalSessionReferenceNumber: original.sessionReferenceNumber, originalKsefNumber: original.ksefNumber },
+        {
+          originalSessionReferenceNumber: original.sessionReferenceNumber,
+          originalKsefNumber: original.ksefNumber,
+        },
       );
       return;
     }
@@ -94,7 +104,11 @@ export function createSessionEngine({ store, timers, processingDelayMs }: Sessio
     invoice.upoBlobKey = key;
   }
 
-  function addInvoice(session: SessionRecord, input: NewInvoice, at: Date = new Date()): InvoiceRecord {
+  function addInvoice(
+    session: SessionRecord,
+    input: NewInvoice,
+    at: Date = new Date(),
+  ): InvoiceRecord {
     const invoice: InvoiceRecord = {
       ordinalNumber: session.invoices.length + 1,
       referenceNumber: newReferenceNumber('EE', at),

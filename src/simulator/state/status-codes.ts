@@ -34,7 +34,11 @@ const INVOICE: Record<number, string> = {
   450: 'Błąd weryfikacji semantyki dokumentu faktury',
 };
 
-export function sessionStatus(kind: 'online' | 'batch', code: number, details?: string[]): StatusInfoDto {
+export function sessionStatus(
+  kind: 'online' | 'batch',
+  code: number,
+  details?: string[],
+): StatusInfoDto {
   const description = (kind === 'online' ? ONLINE : BATCH)[code] ?? `Nieznany błąd (${code})`;
   return details?.length ? { code, description, details } : { code, description };
 }
@@ -44,7 +48,10 @@ export function invoiceStatus(
   details?: string[],
   extensions?: Record<string, string | null>,
 ): InvoiceStatusInfoDto {
-  const status: InvoiceStatusInfoDto = { code, description: INVOICE[code] ?? `Nieznany błąd (${code})` };
+  const status: InvoiceStatusInfoDto = {
+    code,
+    description: INVOICE[code] ?? `Nieznany błąd (${code})`,
+  };
   if (details?.length) status.details = details;
   if (extensions) status.extensions = extensions;
   return status;

@@ -50,7 +50,11 @@ export function buildUpo(input: UpoInput): Buffer {
     );
   }
   lines.push(
-    element('NazwaStrukturyLogicznej', `Schemat_${form.systemCode.replace(/ /g, '')}_v${form.schemaVersion}.xsd`, '\t'),
+    element(
+      'NazwaStrukturyLogicznej',
+      `Schemat_${form.systemCode.replace(/ /g, '')}_v${form.schemaVersion}.xsd`,
+      '\t',
+    ),
     element('KodFormularza', form.systemCode, '\t'),
   );
   for (const doc of input.documents) {
@@ -61,7 +65,11 @@ export function buildUpo(input: UpoInput): Buffer {
       element('NumerFaktury', doc.invoiceNumber ?? '', '\t\t'),
       element('DataWystawieniaFaktury', doc.issueDate ?? '', '\t\t'),
       element('DataPrzeslaniaDokumentu', doc.invoicingDate.toISOString(), '\t\t'),
-      element('DataNadaniaNumeruKSeF', (doc.acquisitionDate ?? doc.invoicingDate).toISOString(), '\t\t'),
+      element(
+        'DataNadaniaNumeruKSeF',
+        (doc.acquisitionDate ?? doc.invoicingDate).toISOString(),
+        '\t\t',
+      ),
       element('SkrotDokumentu', doc.invoiceHash, '\t\t'),
       element('TrybWysylki', doc.invoicingMode, '\t\t'),
       '\t</Dokument>',

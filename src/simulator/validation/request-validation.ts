@@ -22,21 +22,32 @@ export function parseJsonBody(body: Buffer): Json {
 }
 
 export function requireObject(value: unknown, field: string): Json {
-  if (value === undefined || value === null) throw validationError(`The ${field} field is required.`);
-  if (typeof value !== 'object' || Array.isArray(value)) throw validationError(`The ${field} field must be an object.`);
+  if (value === undefined || value === null)
+    throw validationError(`The ${field} field is required.`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw validationError(`The ${field} field must be an object.`);
   return value as Json;
 }
 
 export function requireString(value: unknown, field: string): string {
-  if (value === undefined || value === null || value === '') throw validationError(`The ${field} field is required.`);
+  if (value === undefined || value === null || value === '')
+    throw validationError(`The ${field} field is required.`);
   if (typeof value !== 'string') throw validationError(`The ${field} field must be a string.`);
   return value;
 }
 
-export function requireInteger(value: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined || value === null) throw validationError(`The ${field} field is required.`);
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw validationError(`The ${field} field must be an integer.`);
-  if (value < min || value > max) throw validationError(`The field ${field} must be between ${min} and ${max}.`);
+export function requireInteger(
+  value: unknown,
+  field: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (value === undefined || value === null)
+    throw validationError(`The ${field} field is required.`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw validationError(`The ${field} field must be an integer.`);
+  if (value < min || value > max)
+    throw validationError(`The field ${field} must be between ${min} and ${max}.`);
   return value;
 }
 
@@ -58,7 +69,9 @@ export function requireBase64(value: unknown, field: string): Buffer {
 export function requireSha256(value: unknown, field: string): string {
   const text = requireString(value, field);
   if (text.length !== 44 || !BASE64.test(text) || Buffer.from(text, 'base64').length !== 32) {
-    throw validationError(`The field ${field} must be a Base64-encoded SHA-256 hash (44 characters).`);
+    throw validationError(
+      `The field ${field} must be a Base64-encoded SHA-256 hash (44 characters).`,
+    );
   }
   return text;
 }
@@ -71,7 +84,8 @@ export function requireFormCode(value: unknown, allowed: readonly FormCodeName[]
     value: requireString(raw.value, 'formCode.value'),
   };
   const name = formCodeNameOf(dto);
-  if (!name || !allowed.includes(name)) throw validationError('Wskazany kod formularza nie jest wspierany.');
+  if (!name || !allowed.includes(name))
+    throw validationError('Wskazany kod formularza nie jest wspierany.');
   return name;
 }
 
@@ -86,7 +100,9 @@ export function requireEncryption(value: unknown): ParsedEncryption {
   const wrappedKey = requireBase64(raw.encryptedSymmetricKey, 'encryption.encryptedSymmetricKey');
   const iv = requireBase64(raw.initializationVector, 'encryption.initializationVector');
   if (iv.length !== 16) {
-    throw validationError(`Nieprawidłowy wektor inicjujący. Oczekiwano 16 bajtów, otrzymano ${iv.length}.`);
+    throw validationError(
+      `Nieprawidłowy wektor inicjujący. Oczekiwano 16 bajtów, otrzymano ${iv.length}.`,
+    );
   }
   let publicKeyId: string | null = null;
   if (raw.publicKeyId !== undefined && raw.publicKeyId !== null) {
@@ -106,7 +122,10 @@ export function requireEncryption(value: unknown): ParsedEncryption {
   };
 }
 
-export function requireReferenceNumber(value: string | undefined, field = 'referenceNumber'): string {
+export function requireReferenceNumber(
+  value: string | undefined,
+  field = 'referenceNumber',
+): string {
   if (!value || value.length !== 36 || !isReferenceNumber(value)) {
     throw validationError(`The field ${field} must be a valid reference number of length 36.`);
   }

@@ -13,7 +13,9 @@ beforeAll(async () => {
   // These tests are about which code an upstream condition becomes, so each injected fault must
   // reach the formatter as it is: no retries, no circuit breaker turning later faults into
   // "unavailable" (the resilience layer has tests of its own).
-  stack = await startStack({ gateway: { resilience: { retryAttempts: 1, circuitFailureThreshold: 0 } } });
+  stack = await startStack({
+    gateway: { resilience: { retryAttempts: 1, circuitFailureThreshold: 0 } },
+  });
   ref = (await openSession(stack, token)).session.referenceNumber;
 });
 
@@ -43,7 +45,12 @@ describe('error codes from real upstream conditions', () => {
   it('BAD_USER_INPUT for malformed caller key material, with no upstream call', async () => {
     const result = await stack.run(
       'OpenOnlineSession',
-      { input: { formCode: 'FA_3', encryption: { encryptedSymmetricKey: 'abcd', initializationVector: 'abcd' } } },
+      {
+        input: {
+          formCode: 'FA_3',
+          encryption: { encryptedSymmetricKey: 'abcd', initializationVector: 'abcd' },
+        },
+      },
       token,
     );
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -106,7 +113,9 @@ describe('error codes from real upstream conditions', () => {
         type: 'status',
         status: 429,
         headers: { 'retry-after': '7', 'content-type': 'application/json' },
-        body: JSON.stringify({ status: { code: 429, description: 'Too Many Requests', details: ['Limit exceeded'] } }),
+        body: JSON.stringify({
+          status: { code: 429, description: 'Too Many Requests', details: ['Limit exceeded'] },
+        }),
       },
       { times: 5 },
     );

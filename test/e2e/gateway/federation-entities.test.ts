@@ -27,19 +27,33 @@ describe('federation', () => {
     stack.simulator.requestLog.clear();
     const result = await stack.run(
       'SessionEntities',
-      { representations: order.map((referenceNumber) => ({ __typename: 'Session', referenceNumber })) },
+      {
+        representations: order.map((referenceNumber) => ({
+          __typename: 'Session',
+          referenceNumber,
+        })),
+      },
       token,
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data._entities.map((e: { referenceNumber: string } | null) => e?.referenceNumber ?? null)).toEqual(
-      order.map((r) => (r === UNKNOWN_ONLINE ? null : r)),
-    );
-    expect(result.data._entities[0]).toMatchObject({ type: 'ONLINE', phase: 'OPEN', status: { code: 100 } });
+    expect(
+      result.data._entities.map(
+        (e: { referenceNumber: string } | null) => e?.referenceNumber ?? null,
+      ),
+    ).toEqual(order.map((r) => (r === UNKNOWN_ONLINE ? null : r)));
+    expect(result.data._entities[0]).toMatchObject({
+      type: 'ONLINE',
+      phase: 'OPEN',
+      status: { code: 100 },
+    });
     expect(stack.simulator.requestLog.count({ route: 'GET /sessions/{referenceNumber}' })).toBe(4);
   });
 
   it('composes with another subgraph that references Session', () => {
-    const ours = readFileSync(join(__dirname, '..', '..', '..', 'schema', 'schema.graphql'), 'utf8');
+    const ours = readFileSync(
+      join(__dirname, '..', '..', '..', 'schema', 'schema.graphql'),
+      'utf8',
+    );
     const invoices = `
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
       type Session @key(fields: "referenceNumber", resolvable: false) { referenceNumber: ID! }

@@ -42,7 +42,11 @@ export interface Stack {
   running: RunningGateway;
   url: string;
   /** Runs a named operation from test/operations with the given bearer token (null: none). */
-  run<T = Json>(operation: string, variables: Record<string, unknown>, token: string | null): Promise<GraphqlResult<T>>;
+  run<T = Json>(
+    operation: string,
+    variables: Record<string, unknown>,
+    token: string | null,
+  ): Promise<GraphqlResult<T>>;
   /** Runs a generated typed document: data and variables are checked by the compiler. */
   runDocument<TData, TVariables extends Record<string, unknown>>(
     document: TypedDocumentNode<TData, TVariables>,
@@ -85,7 +89,10 @@ export async function startStack(
     gateway,
     running,
     url: running.url,
-    run: (operation, variables, token) => postGraphql(running.url, loadOperation(operation), variables, token) as Promise<GraphqlResult<never>>,
+    run: (operation, variables, token) =>
+      postGraphql(running.url, loadOperation(operation), variables, token) as Promise<
+        GraphqlResult<never>
+      >,
     runDocument: (document, variables, token) =>
       postGraphql(running.url, print(document), variables, token) as Promise<GraphqlResult<never>>,
     async stop() {
@@ -109,7 +116,8 @@ export async function eventually<T>(
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -27,7 +27,10 @@ describe('the gateway over HTTP', () => {
   });
 
   it('answers GET /ready with 503 when KSeF does not answer', async () => {
-    const gateway = await createGateway({ ksefApiUrl: 'http://127.0.0.1:1/v2', upstreamTimeoutMs: 500 });
+    const gateway = await createGateway({
+      ksefApiUrl: 'http://127.0.0.1:1/v2',
+      upstreamTimeoutMs: 500,
+    });
     const running = await startGateway(gateway, { port: 0 });
     try {
       const response = await fetch(running.url.replace(/\/graphql$/, '/ready'));
@@ -50,7 +53,9 @@ describe('the gateway over HTTP', () => {
     const token = newToken();
     const ref = (await openSession(stack, token)).session.referenceNumber;
     const url = `${stack.url}?query=${encodeURIComponent(loadOperation('SessionPhase'))}&variables=${encodeURIComponent(JSON.stringify({ referenceNumber: ref }))}`;
-    const ok = await fetch(url, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
+    const ok = await fetch(url, {
+      headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+    });
     expect(ok.status).toBe(200);
     const body: Json = await ok.json();
     expect(body.data.session.phase).toBe('OPEN');
@@ -73,8 +78,15 @@ describe('the gateway over HTTP', () => {
     stack.simulator.requestLog.clear();
     await fetch(stack.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'req-42' },
-      body: JSON.stringify({ query: loadOperation('SessionPhase'), variables: { referenceNumber: ref } }),
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'x-request-id': 'req-42',
+      },
+      body: JSON.stringify({
+        query: loadOperation('SessionPhase'),
+        variables: { referenceNumber: ref },
+      }),
     });
     expect(stack.simulator.requestLog.entries().map((e) => e.requestId)).toEqual(['req-42']);
   });

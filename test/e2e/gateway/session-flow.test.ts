@@ -20,7 +20,13 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function sendInvoice(token: string, referenceNumber: string, key: Buffer, iv: Buffer, invoiceNumber: string) {
+async function sendInvoice(
+  token: string,
+  referenceNumber: string,
+  key: Buffer,
+  iv: Buffer,
+  invoiceNumber: string,
+) {
   const xml = buildSampleInvoice({ formCode: 'FA_3', invoiceNumber });
   const base = stack.simulator.url;
   const response = await fetch(`${base}/sessions/online/${referenceNumber}/invoices`, {
@@ -56,7 +62,11 @@ async function closeAndReadUpo(token: string, referenceNumber: string) {
 describe('the whole session flow through GraphQL', () => {
   it('opens a session with a generated key, takes an invoice, closes and returns a parsed, hashed UPO', async () => {
     const token = newToken();
-    const opened = await stack.runDocument(OpenOnlineSessionDocument, { input: { formCode: 'FA_3' } }, token);
+    const opened = await stack.runDocument(
+      OpenOnlineSessionDocument,
+      { input: { formCode: 'FA_3' } },
+      token,
+    );
     expect(opened.errors).toBeUndefined();
     const { session, generatedKey } = opened.data!.openOnlineSession;
     expect(session).toMatchObject({
@@ -80,13 +90,17 @@ describe('the whole session flow through GraphQL', () => {
     expect(document.documents).toHaveLength(1);
     expect(document.documents[0]!.invoiceNumber).toBe('FV/E2E/1');
     expect(document.documents[0]!.ksefNumber).toMatch(/^\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$/);
-    expect(document.sha256).toBe(createHash('sha256').update(Buffer.from(document.xml, 'utf8')).digest('base64'));
+    expect(document.sha256).toBe(
+      createHash('sha256').update(Buffer.from(document.xml, 'utf8')).digest('base64'),
+    );
     expect(document.xml).toContain('<Potwierdzenie');
   });
 
   it('opens a session with the caller’s own key wrapped for the simulator’s certificate', async () => {
     const token = newToken();
-    const certificates = (await (await fetch(`${stack.simulator.url}/security/public-key-certificates`)).json()) as {
+    const certificates = (await (
+      await fetch(`${stack.simulator.url}/security/public-key-certificates`)
+    ).json()) as {
       certificate: string;
       publicKeyId: string;
       usage: string[];
@@ -120,7 +134,9 @@ describe('the whole session flow through GraphQL', () => {
 
     await sendInvoice(token, referenceNumber, key, iv, 'FV/E2E/OWN');
     const document = await closeAndReadUpo(token, referenceNumber);
-    expect(document.documents.map((d: { invoiceNumber: string }) => d.invoiceNumber)).toEqual(['FV/E2E/OWN']);
+    expect(document.documents.map((d: { invoiceNumber: string }) => d.invoiceNumber)).toEqual([
+      'FV/E2E/OWN',
+    ]);
   });
 
   it('answers upo of a listed, processed session with one status call and downloads it from the pre-signed link', async () => {
@@ -140,8 +156,14 @@ describe('the whole session flow through GraphQL', () => {
     expect(node.upo.pages[0].document.sha256).toBe(document.sha256);
     expect(stack.simulator.requestLog.count({ route: 'GET /sessions' })).toBe(1);
     expect(stack.simulator.requestLog.count({ route: 'GET /sessions/{referenceNumber}' })).toBe(1);
-    expect(stack.simulator.requestLog.count({ route: 'GET /sessions/{referenceNumber}/upo/{upoReferenceNumber}' })).toBe(0);
-    const storage = stack.simulator.requestLog.entries().filter((e) => e.path.includes('/storage/'));
+    expect(
+      stack.simulator.requestLog.count({
+        route: 'GET /sessions/{referenceNumber}/upo/{upoReferenceNumber}',
+      }),
+    ).toBe(0);
+    const storage = stack.simulator.requestLog
+      .entries()
+      .filter((e) => e.path.includes('/storage/'));
     expect(storage).toHaveLength(1);
     expect(storage[0]?.hadAuthorization).toBe(false);
   });
@@ -160,7 +182,10 @@ describe('the whole session flow through GraphQL', () => {
     const document = await closeAndReadUpo(token, session.referenceNumber);
     const viaApi = await stack.run(
       'GetUpo',
-      { sessionReferenceNumber: session.referenceNumber, upoReferenceNumber: document.referenceNumber },
+      {
+        sessionReferenceNumber: session.referenceNumber,
+        upoReferenceNumber: document.referenceNumber,
+      },
       token,
     );
     expect(viaApi.errors).toBeUndefined();
@@ -187,11 +212,18 @@ describe('the whole session flow through GraphQL', () => {
         type: 'status',
         status: 200,
         body: '<Potwierdzenie xmlns="http://upo.schematy.mf.gov.pl/KSeF/v4-3"></Potwierdzenie>',
-        headers: { 'content-type': 'application/xml', 'x-ms-meta-hash': createHash('sha256').update('other').digest('base64') },
+        headers: {
+          'content-type': 'application/xml',
+          'x-ms-meta-hash': createHash('sha256').update('other').digest('base64'),
+        },
       },
       { times: 1 },
     );
-    const result = await stack.run('GetSessionUpoDocument', { referenceNumber: session.referenceNumber }, token);
+    const result = await stack.run(
+      'GetSessionUpoDocument',
+      { referenceNumber: session.referenceNumber },
+      token,
+    );
     expect(result.errors?.[0]?.extensions?.code).toBe('UPSTREAM_CONTRACT_VIOLATION');
     expect(result.data.session.upo.pages[0].document).toBeNull();
   });

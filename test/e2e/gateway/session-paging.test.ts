@@ -10,7 +10,8 @@ beforeAll(async () => {
   // sessionList budget (10 a minute per context), which the gateway enforces per token by
   // default; these tests are about paging, so that limiter is off here.
   stack = await startStack({ gateway: { resilience: { rateLimits: false } } });
-  for (let i = 0; i < 25; i++) opened.push((await openSession(stack, token)).session.referenceNumber);
+  for (let i = 0; i < 25; i++)
+    opened.push((await openSession(stack, token)).session.referenceNumber);
 });
 
 afterAll(async () => {
@@ -23,11 +24,17 @@ async function listAll(first: number) {
   let requests = 0;
   for (;;) {
     requests++;
-    const result: GraphqlResult = await stack.run('ListSessions', { type: 'ONLINE', first, after }, token);
+    const result: GraphqlResult = await stack.run(
+      'ListSessions',
+      { type: 'ONLINE', first, after },
+      token,
+    );
     expect(result.errors).toBeUndefined();
     const page: Json = result.data.sessions;
     expect(page.edges.length).toBeLessThanOrEqual(first);
-    seen.push(...page.edges.map((edge: { node: { referenceNumber: string } }) => edge.node.referenceNumber));
+    seen.push(
+      ...page.edges.map((edge: { node: { referenceNumber: string } }) => edge.node.referenceNumber),
+    );
     if (!page.pageInfo.hasNextPage) break;
     after = page.pageInfo.endCursor;
     if (requests > 100) throw new Error('paging does not end');
@@ -62,24 +69,50 @@ describe('paging through sessions', () => {
   it('continues from an edge cursor in the middle of a page', async () => {
     const first = await stack.run('ListSessions', { type: 'ONLINE', first: 5 }, token);
     const middle = first.data.sessions.edges[1].cursor;
-    const next = await stack.run('ListSessions', { type: 'ONLINE', first: 2, after: middle }, token);
-    expect(next.data.sessions.edges.map((e: { node: { referenceNumber: string } }) => e.node.referenceNumber)).toEqual(
-      first.data.sessions.edges.slice(2, 4).map((e: { node: { referenceNumber: string } }) => e.node.referenceNumber),
+    const next = await stack.run(
+      'ListSessions',
+      { type: 'ONLINE', first: 2, after: middle },
+      token,
+    );
+    expect(
+      next.data.sessions.edges.map(
+        (e: { node: { referenceNumber: string } }) => e.node.referenceNumber,
+      ),
+    ).toEqual(
+      first.data.sessions.edges
+        .slice(2, 4)
+        .map((e: { node: { referenceNumber: string } }) => e.node.referenceNumber),
     );
   });
 
   it('filters by reference number to just that session', async () => {
     const wanted = opened[7]!;
-    const result = await stack.run('ListSessions', { type: 'ONLINE', first: 10, filter: { referenceNumber: wanted } }, token);
+    const result = await stack.run(
+      'ListSessions',
+      { type: 'ONLINE', first: 10, filter: { referenceNumber: wanted } },
+      token,
+    );
     expect(result.errors).toBeUndefined();
-    expect(result.data.sessions.edges.map((e: { node: { referenceNumber: string } }) => e.node.referenceNumber)).toEqual([wanted]);
+    expect(
+      result.data.sessions.edges.map(
+        (e: { node: { referenceNumber: string } }) => e.node.referenceNumber,
+      ),
+    ).toEqual([wanted]);
     expect(result.data.sessions.pageInfo.hasNextPage).toBe(false);
   });
 
   it('filters by status group', async () => {
-    const result = await stack.run('ListSessions', { type: 'ONLINE', first: 100, filter: { statuses: ['IN_PROGRESS'] } }, token);
+    const result = await stack.run(
+      'ListSessions',
+      { type: 'ONLINE', first: 100, filter: { statuses: ['IN_PROGRESS'] } },
+      token,
+    );
     expect(result.data.sessions.edges).toHaveLength(25);
-    const none = await stack.run('ListSessions', { type: 'ONLINE', first: 100, filter: { statuses: ['SUCCEEDED'] } }, token);
+    const none = await stack.run(
+      'ListSessions',
+      { type: 'ONLINE', first: 100, filter: { statuses: ['SUCCEEDED'] } },
+      token,
+    );
     expect(none.data.sessions.edges).toHaveLength(0);
   });
 

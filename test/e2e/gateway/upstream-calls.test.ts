@@ -32,7 +32,11 @@ describe('upstream call budget', () => {
     const result = await stack.run('ListSessionsWithStatus', { type: 'ONLINE', first: 10 }, token);
     expect(result.errors).toBeUndefined();
     expect(result.data.sessions.nodes).toHaveLength(3);
-    expect(result.data.sessions.nodes[0]).toMatchObject({ phase: 'OPEN', invoiceCount: 0, status: { code: 100 } });
+    expect(result.data.sessions.nodes[0]).toMatchObject({
+      phase: 'OPEN',
+      invoiceCount: 0,
+      status: { code: 100 },
+    });
     expect(stack.simulator.requestLog.count({ route: 'GET /sessions' })).toBe(1);
     expect(stack.simulator.requestLog.count({ route: 'GET /sessions/{referenceNumber}' })).toBe(0);
   });

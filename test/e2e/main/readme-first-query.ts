@@ -10,14 +10,19 @@ export interface ReadmeCurl {
   body: string;
 }
 
-export function readmeFirstCurl(readmePath = path.resolve(__dirname, '../../../README.md')): ReadmeCurl {
+export function readmeFirstCurl(
+  readmePath = path.resolve(__dirname, '../../../README.md'),
+): ReadmeCurl {
   const readme = readFileSync(readmePath, 'utf8');
   const block = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
     .map((match) => match[1] ?? '')
     .find((code) => /^curl /m.test(code));
   if (!block) throw new Error('README.md has no ```sh block with a curl command');
   // Join backslash-continued lines into the one command a shell would run.
-  const command = block.slice(block.search(/^curl /m)).split(/\n(?!\s)/)[0]!.replace(/\\\n\s*/g, ' ');
+  const command = block
+    .slice(block.search(/^curl /m))
+    .split(/\n(?!\s)/)[0]!
+    .replace(/\\\n\s*/g, ' ');
 
   const url = /curl\s+(?:-\w+\s+)*(https?:\/\/\S+)/.exec(command)?.[1];
   const body = /-d\s+'([^']*)'/.exec(command)?.[1];

@@ -28,9 +28,45 @@ const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
 
 const ODD = [
-  '', ' ', '\t', '\n', '\u0000', '\u200b', '\u202e', '\ufeff', '\ud800', '\udfff', '😀', '👩‍👩‍👧‍👦',
-  'ﷺ', 'Ω', 'é', 'e\u0301', 'İ', 'ß', '\u{10ffff}', '"', "'", '\\', '%00', '%2F', '/', '..', '../..',
-  '{', '}', '$', '<script>', 'null', 'undefined', 'NaN', '-1', '1e309', 'true', '${x}', '\r\n',
+  '',
+  ' ',
+  '\t',
+  '\n',
+  '\u0000',
+  '\u200b',
+  '\u202e',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  '😀',
+  '👩‍👩‍👧‍👦',
+  'ﷺ',
+  'Ω',
+  'é',
+  'e\u0301',
+  'İ',
+  'ß',
+  '\u{10ffff}',
+  '"',
+  "'",
+  '\\',
+  '%00',
+  '%2F',
+  '/',
+  '..',
+  '../..',
+  '{',
+  '}',
+  '$',
+  '<script>',
+  'null',
+  'undefined',
+  'NaN',
+  '-1',
+  '1e309',
+  'true',
+  '${x}',
+  '\r\n',
 ];
 
 function oddString(maxLength = 64): string {
@@ -64,7 +100,11 @@ function malformedReference(): string {
     case 2: {
       // A non-hex character in a hex part (positions 12..21, 23..32, 34..35).
       const hexAt = pick([12 + int(10), 23 + int(10), 34 + int(2)]);
-      return ref.slice(0, hexAt) + pick(['G', 'Z', 'g', 'a', 'f', 'é', '\u200b', '0\u0301'.slice(1)]) + ref.slice(hexAt + 1);
+      return (
+        ref.slice(0, hexAt) +
+        pick(['G', 'Z', 'g', 'a', 'f', 'é', '\u200b', '0\u0301'.slice(1)]) +
+        ref.slice(hexAt + 1)
+      );
     }
     case 3:
       return ref.replace(/-/g, pick(['_', '', '/', '--', '–']));
@@ -113,7 +153,10 @@ function oddCursor(): unknown {
 function oddBase64(): unknown {
   return pick<() => unknown>([
     () => oddString(50),
-    () => randomBytes(int(600)).toString('base64').slice(0, -1 - int(3)),
+    () =>
+      randomBytes(int(600))
+        .toString('base64')
+        .slice(0, -1 - int(3)),
     () => `${randomBytes(16).toString('base64')}${pick(['!', '=', '==', '===', ' ', '\n'])}`,
     () => randomBytes(int(40)).toString('base64'),
     () => randomBytes(256).toString('base64url'),
@@ -131,7 +174,8 @@ interface Case {
 
 const SESSION = 'query S($r: ID!) { session(referenceNumber: $r) { referenceNumber phase } }';
 const CLOSE = 'mutation C($r: ID!) { closeSession(referenceNumber: $r) { phase } }';
-const UPO = 'query U($s: ID!, $u: ID!) { upo(sessionReferenceNumber: $s, upoReferenceNumber: $u) { sha256 } }';
+const UPO =
+  'query U($s: ID!, $u: ID!) { upo(sessionReferenceNumber: $s, upoReferenceNumber: $u) { sha256 } }';
 const LIST =
   'query L($first: Int, $after: String, $filter: SessionFilter) { sessions(type: ONLINE, first: $first, after: $after, filter: $filter) { nodes { referenceNumber } pageInfo { endCursor } } }';
 const OPEN =
@@ -147,23 +191,37 @@ function generate(): Case {
       return {
         kind: 'reference',
         query: UPO,
-        variables: random() < 0.5
-          ? { s: malformedReference(), u: validReference() }
-          : { s: validReference(), u: malformedReference() },
+        variables:
+          random() < 0.5
+            ? { s: malformedReference(), u: validReference() }
+            : { s: validReference(), u: malformedReference() },
       };
     case 3:
       return { kind: 'other', query: LIST, variables: { after: oddCursor() } };
     case 4: {
-      const field = pick(['createdFrom', 'createdTo', 'closedFrom', 'closedTo', 'modifiedFrom', 'modifiedTo']);
+      const field = pick([
+        'createdFrom',
+        'createdTo',
+        'closedFrom',
+        'closedTo',
+        'modifiedFrom',
+        'modifiedTo',
+      ]);
       return { kind: 'other', query: LIST, variables: { filter: { [field]: oddDate() } } };
     }
     case 5:
       return {
         kind: 'other',
         query: LIST,
-        variables: random() < 0.5
-          ? { first: pick([0, -1, 1001, 2 ** 31, 1.5, '10', null]) }
-          : { filter: { referenceNumber: malformedReference(), statuses: [pick(['IN_PROGRESS', 'NOPE', ''])] } },
+        variables:
+          random() < 0.5
+            ? { first: pick([0, -1, 1001, 2 ** 31, 1.5, '10', null]) }
+            : {
+                filter: {
+                  referenceNumber: malformedReference(),
+                  statuses: [pick(['IN_PROGRESS', 'NOPE', ''])],
+                },
+              },
       };
     case 6:
       return {
@@ -172,7 +230,11 @@ function generate(): Case {
         variables: {
           input: {
             formCode: pick(['FA_3', 'FA_2', 'XX', '']),
-            encryption: { encryptedSymmetricKey: oddBase64(), initializationVector: oddBase64(), ...(random() < 0.3 && { publicKeyId: oddString(20) }) },
+            encryption: {
+              encryptedSymmetricKey: oddBase64(),
+              initializationVector: oddBase64(),
+              ...(random() < 0.3 && { publicKeyId: oddString(20) }),
+            },
           },
         },
       };
@@ -232,7 +294,8 @@ describe(`fuzzing inputs (seed ${SEED})`, () => {
     const results = await runAll(cases);
     const failures = cases.map((c, i) => failureOf(c, results[i]!)).filter(Boolean);
     expect(failures.slice(0, 5)).toEqual([]);
-    for (const result of results) expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    for (const result of results)
+      expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(stack.simulator.requestLog.count()).toBe(0);
   });
 

@@ -26,7 +26,10 @@ function reference(i: number): string {
 
 describe('operation limits', () => {
   it('refuses an operation with 200 aliases over distinct references before any upstream call', async () => {
-    const fields = Array.from({ length: 200 }, (_, i) => `s${i}: session(referenceNumber: "${reference(i)}") { phase }`);
+    const fields = Array.from(
+      { length: 200 },
+      (_, i) => `s${i}: session(referenceNumber: "${reference(i)}") { phase }`,
+    );
     const result = await postGraphql(stack.url, `{ ${fields.join(' ')} }`, {}, token);
     expect(result.status).toBe(400);
     expect(result.data).toBeUndefined();
@@ -51,7 +54,12 @@ describe('operation limits', () => {
     const small = await startStack({ gateway: { limits: { maxStatusLookups: 10 } } });
     try {
       const result = await postGraphql(small.url, query, variables, token);
-      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'statusLookups', max: 10, actual: 15 });
+      expect(result.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        limit: 'statusLookups',
+        max: 10,
+        actual: 15,
+      });
       expect(small.simulator.requestLog.count()).toBe(0);
     } finally {
       await small.stop();
@@ -59,14 +67,22 @@ describe('operation limits', () => {
   });
 
   it('refuses _entities with more distinct representations than the budget before any upstream call', async () => {
-    const representations = Array.from({ length: 51 }, (_, i) => ({ __typename: 'Session', referenceNumber: reference(i) }));
+    const representations = Array.from({ length: 51 }, (_, i) => ({
+      __typename: 'Session',
+      referenceNumber: reference(i),
+    }));
     const result = await postGraphql(
       stack.url,
       'query E($r: [_Any!]!) { _entities(representations: $r) { ... on Session { phase } } }',
       { r: representations },
       token,
     );
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'statusLookups', max: 50, actual: 51 });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      limit: 'statusLookups',
+      max: 50,
+      actual: 51,
+    });
     expect(stack.simulator.requestLog.count()).toBe(0);
   });
 
@@ -78,9 +94,19 @@ describe('operation limits', () => {
     const small = await startStack({ gateway: { limits: { maxDepth: 5 } } });
     try {
       const result = await postGraphql(small.url, deep, {}, token);
-      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'depth', max: 5, actual: 8 });
+      expect(result.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        limit: 'depth',
+        max: 5,
+        actual: 8,
+      });
       expect(small.simulator.requestLog.count()).toBe(0);
-      const fine = await postGraphql(small.url, `{ sessions(type: ONLINE) { nodes { ${selection} } } }`, {}, token);
+      const fine = await postGraphql(
+        small.url,
+        `{ sessions(type: ONLINE) { nodes { ${selection} } } }`,
+        {},
+        token,
+      );
       expect(fine.errors).toBeUndefined();
     } finally {
       await small.stop();
@@ -88,10 +114,17 @@ describe('operation limits', () => {
   });
 
   it('refuses too many root fields', async () => {
-    const roots = Array.from({ length: 21 }, (_, i) => `l${i}: sessions(type: ONLINE, first: ${i + 1}) { nodes { phase } }`);
+    const roots = Array.from(
+      { length: 21 },
+      (_, i) => `l${i}: sessions(type: ONLINE, first: ${i + 1}) { nodes { phase } }`,
+    );
     const result = await postGraphql(stack.url, `{ ${roots.join(' ')} }`, {}, token);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(result.errors?.[0]?.extensions).toMatchObject({ limit: 'rootFields', max: 20, actual: 21 });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      limit: 'rootFields',
+      max: 20,
+      actual: 21,
+    });
     expect(stack.simulator.requestLog.count()).toBe(0);
   });
 
@@ -99,14 +132,18 @@ describe('operation limits', () => {
     const response = await fetch(stack.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(2 * 1024 * 1024) } }),
+      body: JSON.stringify({
+        query: `{ __typename }`,
+        variables: { pad: 'x'.repeat(2 * 1024 * 1024) },
+      }),
     });
     expect(response.status).toBe(413);
     expect(stack.simulator.requestLog.count()).toBe(0);
   });
 
   it('refuses a mutation over GET', async () => {
-    const query = 'mutation { closeSession(referenceNumber: "20251122-SO-0000000001-ABCDEF0123-4F") { phase } }';
+    const query =
+      'mutation { closeSession(referenceNumber: "20251122-SO-0000000001-ABCDEF0123-4F") { phase } }';
     const response = await fetch(`${stack.url}?query=${encodeURIComponent(query)}`, {
       headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
     });
@@ -118,7 +155,10 @@ describe('operation limits', () => {
     const response = await fetch(stack.url, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: 'mutation { openOnlineSession(input: { formCode: FA_3 }) { session { referenceNumber } } }' }),
+      body: JSON.stringify({
+        query:
+          'mutation { openOnlineSession(input: { formCode: FA_3 }) { session { referenceNumber } } }',
+      }),
     });
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/CSRF|preflight/i);

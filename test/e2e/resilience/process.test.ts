@@ -42,7 +42,12 @@ afterEach(async () => {
 function startMain(extra: Record<string, string>): Child {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(PORT|HOST|KSEF_|SIMULATOR_|LOG_LEVEL|GRAPHQL_|SHUTDOWN_|OPERATION_|CIRCUIT_|MAX_|NODE_ENV$)/.test(key)) continue;
+    if (
+      /^(PORT|HOST|KSEF_|SIMULATOR_|LOG_LEVEL|GRAPHQL_|SHUTDOWN_|OPERATION_|CIRCUIT_|MAX_|NODE_ENV$)/.test(
+        key,
+      )
+    )
+      continue;
     env[key] = value;
   }
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
@@ -73,7 +78,12 @@ interface Body {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-async function post(url: string, query: string, variables: Record<string, unknown>, token: string): Promise<Body> {
+async function post(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+): Promise<Body> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -82,7 +92,8 @@ async function post(url: string, query: string, variables: Record<string, unknow
   return (await response.json()) as Body;
 }
 
-const OPEN = 'mutation { openOnlineSession(input: { formCode: FA_3 }) { session { referenceNumber } generatedKey { symmetricKey initializationVector } } }';
+const OPEN =
+  'mutation { openOnlineSession(input: { formCode: FA_3 }) { session { referenceNumber } generatedKey { symmetricKey initializationVector } } }';
 const GET = 'query G($r: ID!) { session(referenceNumber: $r) { referenceNumber phase } }';
 const CLOSE = 'mutation C($r: ID!) { closeSession(referenceNumber: $r) { phase } }';
 
@@ -95,12 +106,21 @@ describe('the gateway process', () => {
     const opened = await post(url, OPEN, {}, token);
     expect(opened.errors).toBeUndefined();
     const ref = opened.data!.openOnlineSession.session.referenceNumber as string;
-    const { symmetricKey, initializationVector } = opened.data!.openOnlineSession.generatedKey as Record<string, string>;
+    const { symmetricKey, initializationVector } = opened.data!.openOnlineSession
+      .generatedKey as Record<string, string>;
     expect((await post(url, GET, { r: ref }, token)).errors).toBeUndefined();
     // Error paths log too: a 429 and a 500 from KSeF, and an unknown session.
-    simulator.faults.inject('GET /sessions/{referenceNumber}', { type: 'status', status: 429, headers: { 'retry-after': '1' }, body: '' }, { times: 1 });
+    simulator.faults.inject(
+      'GET /sessions/{referenceNumber}',
+      { type: 'status', status: 429, headers: { 'retry-after': '1' }, body: '' },
+      { times: 1 },
+    );
     await post(url, GET, { r: ref }, token);
-    simulator.faults.inject('POST /sessions/online/{referenceNumber}/close', { type: 'status', status: 500, body: '' }, { times: 1 });
+    simulator.faults.inject(
+      'POST /sessions/online/{referenceNumber}/close',
+      { type: 'status', status: 500, body: '' },
+      { times: 1 },
+    );
     await post(url, CLOSE, { r: ref }, token);
     expect((await post(url, CLOSE, { r: ref }, token)).errors).toBeUndefined();
     await post(url, GET, { r: '20250101-SO-0000000000-0000000000-00' }, token);
@@ -131,12 +151,23 @@ describe('the gateway process', () => {
     simulator.requestLog.clear();
     simulator.faults.inject('GET /sessions', { type: 'delay', ms: 1_500 }, { times: 1 });
 
-    const inFlight = post(url, '{ sessions(type: ONLINE) { nodes { referenceNumber } } }', {}, token);
+    const inFlight = post(
+      url,
+      '{ sessions(type: ONLINE) { nodes { referenceNumber } } }',
+      {},
+      token,
+    );
     // The call has reached KSeF (and waits there) before the signal is sent.
-    await eventually(() => Promise.resolve(simulator.requestLog.count({ route: 'GET /sessions' }) > 0 ? true : undefined), {
-      timeoutMs: 20_000,
-      what: 'the upstream call',
-    });
+    await eventually(
+      () =>
+        Promise.resolve(
+          simulator.requestLog.count({ route: 'GET /sessions' }) > 0 ? true : undefined,
+        ),
+      {
+        timeoutMs: 20_000,
+        what: 'the upstream call',
+      },
+    );
     child.process.kill('SIGTERM');
 
     const body = await inFlight.catch((error: unknown) => {

@@ -46,7 +46,12 @@ describe('upstream faults through the gateway', () => {
     stack.simulator.requestLog.clear();
     stack.simulator.faults.inject(
       STATUS_ROUTE,
-      { type: 'status', status: 429, headers: { 'retry-after': '7' }, body: '{"status":{"code":429,"description":"Too Many Requests","details":["Przekroczono limit."]}}' },
+      {
+        type: 'status',
+        status: 429,
+        headers: { 'retry-after': '7' },
+        body: '{"status":{"code":429,"description":"Too Many Requests","details":["Przekroczono limit."]}}',
+      },
       { times: 1 },
     );
     const first = await getSession(own, caller);
@@ -68,7 +73,11 @@ describe('upstream faults through the gateway', () => {
   });
 
   it('retries a read once after a 503 and succeeds', async () => {
-    stack.simulator.faults.inject(STATUS_ROUTE, { type: 'status', status: 503, body: '' }, { times: 1 });
+    stack.simulator.faults.inject(
+      STATUS_ROUTE,
+      { type: 'status', status: 503, body: '' },
+      { times: 1 },
+    );
     const result = await getSession(ref, token);
     expect(result.errors).toBeUndefined();
     expect(result.data.session.referenceNumber).toBe(ref);
@@ -84,7 +93,11 @@ describe('upstream faults through the gateway', () => {
 
   it('503 on openOnlineSession gives UPSTREAM_UNAVAILABLE after exactly one upstream POST', async () => {
     stack.simulator.faults.inject(OPEN_ROUTE, { type: 'status', status: 503, body: '' });
-    const result = await stack.run('OpenOnlineSession', { input: { formCode: 'FA_3' } }, newToken());
+    const result = await stack.run(
+      'OpenOnlineSession',
+      { input: { formCode: 'FA_3' } },
+      newToken(),
+    );
     expect(result.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(stack.simulator.requestLog.count({ route: OPEN_ROUTE })).toBe(1);
   });
@@ -103,7 +116,11 @@ describe('upstream faults through the gateway', () => {
   it('a hanging write is not retried and gives UPSTREAM_UNAVAILABLE within the call timeout', async () => {
     stack.simulator.faults.inject(OPEN_ROUTE, { type: 'hang' });
     const started = Date.now();
-    const result = await stack.run('OpenOnlineSession', { input: { formCode: 'FA_3' } }, newToken());
+    const result = await stack.run(
+      'OpenOnlineSession',
+      { input: { formCode: 'FA_3' } },
+      newToken(),
+    );
     expect(result.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(stack.simulator.requestLog.count({ route: OPEN_ROUTE })).toBe(1);
@@ -139,19 +156,33 @@ describe('a refused connection and the circuit breaker', () => {
     const gateway = await createGateway({
       ksefApiUrl: `http://127.0.0.1:${port}/v2`,
       upstreamTimeoutMs: 2_000,
-      resilience: { circuitFailureThreshold: 3, circuitHalfOpenAfterMs: 60_000, retryBaseDelayMs: 10 },
+      resilience: {
+        circuitFailureThreshold: 3,
+        circuitHalfOpenAfterMs: 60_000,
+        retryBaseDelayMs: 10,
+      },
     });
     const running = await startGateway(gateway, { port: 0 });
     try {
       const started = Date.now();
-      const first = await postGraphql(running.url, '{ sessions(type: ONLINE) { nodes { referenceNumber } } }', {}, newToken());
+      const first = await postGraphql(
+        running.url,
+        '{ sessions(type: ONLINE) { nodes { referenceNumber } } }',
+        {},
+        newToken(),
+      );
       expect(first.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
       expect(first.errors?.[0]?.extensions?.upstream?.transport).toBe('refused');
       expect(Date.now() - started).toBeLessThan(1_000);
       // Three refused attempts (one operation with its retries) opened the circuit.
       expect(gateway.breakers?.state(`http://127.0.0.1:${port}`)).toBe('open');
 
-      const second = await postGraphql(running.url, '{ sessions(type: ONLINE) { nodes { referenceNumber } } }', {}, newToken());
+      const second = await postGraphql(
+        running.url,
+        '{ sessions(type: ONLINE) { nodes { referenceNumber } } }',
+        {},
+        newToken(),
+      );
       expect(second.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
       expect(second.errors?.[0]?.message).toMatch(/failing fast/);
 

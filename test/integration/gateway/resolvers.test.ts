@@ -7,7 +7,8 @@ import type { Gateway } from '../../../src/gateway';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { SimulatorHandle } from '../../../src/simulator/simulator';
 
-const operation = (name: string) => readFileSync(join(__dirname, '..', '..', 'operations', `${name}.graphql`), 'utf8');
+const operation = (name: string) =>
+  readFileSync(join(__dirname, '..', '..', 'operations', `${name}.graphql`), 'utf8');
 
 let simulator: SimulatorHandle;
 let gateway: Gateway;
@@ -28,9 +29,12 @@ async function execute(name: string, variables: Record<string, unknown>, token: 
     { contextValue: gateway.createContext({ authorization: token ? `Bearer ${token}` : null }) },
   );
   if (response.body.kind !== 'single') throw new Error('expected a single result');
-  // Untyped until codegen types test/operations.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return response.body.singleResult as { data?: any; errors?: { extensions?: Record<string, unknown> }[] };
+  // Untyped: these tests read many operations' shapes.
+  return response.body.singleResult as {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    data?: any;
+    errors?: { extensions?: Record<string, unknown> }[];
+  };
 }
 
 describe('session resolvers', () => {
@@ -42,17 +46,28 @@ describe('session resolvers', () => {
     simulator.requestLog.clear();
 
     const read = await execute('GetSession', { referenceNumber: ref }, token);
-    expect(read.data.session).toMatchObject({ referenceNumber: ref, type: 'ONLINE', phase: 'OPEN', upo: null });
+    expect(read.data.session).toMatchObject({
+      referenceNumber: ref,
+      type: 'ONLINE',
+      phase: 'OPEN',
+      upo: null,
+    });
 
     const closed = await execute('CloseSession', { referenceNumber: ref }, token);
     expect(closed.errors).toBeUndefined();
     expect(closed.data.closeSession.status.code).not.toBe(100);
-    expect(simulator.requestLog.count({ route: 'POST /sessions/online/{referenceNumber}/close' })).toBe(1);
+    expect(
+      simulator.requestLog.count({ route: 'POST /sessions/online/{referenceNumber}/close' }),
+    ).toBe(1);
   });
 
   it('refuses a non-session reference (an invoice reference) before any upstream call', async () => {
     simulator.requestLog.clear();
-    const result = await execute('CloseSession', { referenceNumber: '20250101-EE-0000000000-0000000000-00' }, 'x');
+    const result = await execute(
+      'CloseSession',
+      { referenceNumber: '20250101-EE-0000000000-0000000000-00' },
+      'x',
+    );
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(simulator.requestLog.count()).toBe(0);
   });

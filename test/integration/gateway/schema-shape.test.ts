@@ -9,9 +9,25 @@ beforeAll(async () => {
 });
 
 const FIXED_TYPES = [
-  'DateTime', 'SessionType', 'SessionPhase', 'SessionStatus', 'Session', 'SessionUpo', 'UpoPage', 'Upo',
-  'UpoDocument', 'SessionStatusGroup', 'SessionFilter', 'PageInfo', 'SessionEdge', 'SessionConnection',
-  'FormCode', 'EncryptionInput', 'OpenOnlineSessionInput', 'SessionKey', 'OpenOnlineSessionPayload',
+  'DateTime',
+  'SessionType',
+  'SessionPhase',
+  'SessionStatus',
+  'Session',
+  'SessionUpo',
+  'UpoPage',
+  'Upo',
+  'UpoDocument',
+  'SessionStatusGroup',
+  'SessionFilter',
+  'PageInfo',
+  'SessionEdge',
+  'SessionConnection',
+  'FormCode',
+  'EncryptionInput',
+  'OpenOnlineSessionInput',
+  'SessionKey',
+  'OpenOnlineSessionPayload',
 ];
 
 describe('the gateway schema', () => {
@@ -25,7 +41,10 @@ describe('the gateway schema', () => {
 
   it('describes every field, argument and enum value of our own types', () => {
     const own = Object.values(schema.getTypeMap()).filter(
-      (type) => !type.name.startsWith('_') && !type.name.startsWith('link__') && FIXED_TYPES.concat('Query', 'Mutation').includes(type.name),
+      (type) =>
+        !type.name.startsWith('_') &&
+        !type.name.startsWith('link__') &&
+        FIXED_TYPES.concat('Query', 'Mutation').includes(type.name),
     );
     const missing: string[] = [];
     for (const type of own) {
@@ -39,7 +58,8 @@ describe('the gateway schema', () => {
         }
       }
       if (isEnumType(type)) {
-        for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+        for (const value of type.getValues())
+          if (!value.description) missing.push(`${type.name}.${value.name}`);
       }
     }
     expect(missing).toEqual([]);
@@ -50,15 +70,21 @@ describe('the gateway schema', () => {
     const sessions = query.getFields()['sessions']!;
     expect(sessions.type.toString()).toBe('SessionConnection!');
     expect(sessions.args.map((a) => `${a.name}: ${a.type.toString()}`)).toEqual([
-      'type: SessionType!', 'first: Int', 'after: String', 'filter: SessionFilter',
+      'type: SessionType!',
+      'first: Int',
+      'after: String',
+      'filter: SessionFilter',
     ]);
     expect(sessions.args.find((a) => a.name === 'first')?.defaultValue).toBe(10);
     expect(query.getFields()['session']?.type.toString()).toBe('Session');
     expect(query.getFields()['upo']?.args.map((a) => `${a.name}: ${a.type.toString()}`)).toEqual([
-      'sessionReferenceNumber: ID!', 'upoReferenceNumber: ID!',
+      'sessionReferenceNumber: ID!',
+      'upoReferenceNumber: ID!',
     ]);
     const mutation = schema.getMutationType() as GraphQLObjectType;
-    expect(mutation.getFields()['openOnlineSession']?.type.toString()).toBe('OpenOnlineSessionPayload!');
+    expect(mutation.getFields()['openOnlineSession']?.type.toString()).toBe(
+      'OpenOnlineSessionPayload!',
+    );
     expect(mutation.getFields()['closeSession']?.type.toString()).toBe('Session!');
     expect(query.getFields()['_entities']).toBeDefined();
     expect(query.getFields()['_service']).toBeDefined();

@@ -2,7 +2,14 @@
 // contract test does not trust the code it is checking: RSA-OAEP(SHA-256) wraps a fresh AES-256 key for the
 // SymmetricKeyEncryption certificate; invoices and batch parts are AES-256-CBC/PKCS#7 ciphertext without an IV
 // prefix; hashes are Base64 SHA-256.
-import { X509Certificate, constants, createCipheriv, createHash, publicEncrypt, randomBytes } from 'node:crypto';
+import {
+  X509Certificate,
+  constants,
+  createCipheriv,
+  createHash,
+  publicEncrypt,
+  randomBytes,
+} from 'node:crypto';
 
 export interface PublicKeyCertificate {
   certificate: string;
@@ -22,7 +29,9 @@ export function sha256Base64(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('base64');
 }
 
-export function symmetricKeyCertificate(certificates: PublicKeyCertificate[]): PublicKeyCertificate {
+export function symmetricKeyCertificate(
+  certificates: PublicKeyCertificate[],
+): PublicKeyCertificate {
   const found = certificates.find((c) => c.usage.includes('SymmetricKeyEncryption'));
   if (found === undefined) throw new Error('no SymmetricKeyEncryption certificate was published');
   return found;
@@ -32,7 +41,10 @@ export function newSessionKeys(certificate: PublicKeyCertificate): SessionKeys {
   const key = randomBytes(32);
   const iv = randomBytes(16);
   const publicKey = new X509Certificate(Buffer.from(certificate.certificate, 'base64')).publicKey;
-  const wrapped = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, key);
+  const wrapped = publicEncrypt(
+    { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+    key,
+  );
   return {
     key,
     iv,
@@ -59,7 +71,10 @@ export interface SendInvoiceBody {
 }
 
 /** The SendInvoiceRequest for `xml`, encrypted with `keys` (pass other keys to provoke a 435). */
-export function sendInvoiceBody(keys: Pick<SessionKeys, 'key' | 'iv'>, xml: string | Buffer): SendInvoiceBody {
+export function sendInvoiceBody(
+  keys: Pick<SessionKeys, 'key' | 'iv'>,
+  xml: string | Buffer,
+): SendInvoiceBody {
   const plaintext = Buffer.isBuffer(xml) ? xml : Buffer.from(xml, 'utf8');
   const ciphertext = aesEncrypt(keys, plaintext);
   return {
@@ -85,13 +100,19 @@ export interface BatchPackage {
 /** Splits the package into `partCount` slices and encrypts each one separately with the session key and IV. */
 export function batchPackage(keys: SessionKeys, zip: Buffer, partCount: number): BatchPackage {
   const sliceSize = Math.ceil(zip.length / partCount);
-  const encryptedParts = Array.from({ length: partCount }, (_, i) => aesEncrypt(keys, zip.subarray(i * sliceSize, (i + 1) * sliceSize)));
+  const encryptedParts = Array.from({ length: partCount }, (_, i) =>
+    aesEncrypt(keys, zip.subarray(i * sliceSize, (i + 1) * sliceSize)),
+  );
   return {
     batchFile: {
       fileSize: zip.length,
       fileHash: sha256Base64(zip),
       compressionType: 'Zip',
-      fileParts: encryptedParts.map((part, i) => ({ ordinalNumber: i + 1, fileSize: part.length, fileHash: sha256Base64(part) })),
+      fileParts: encryptedParts.map((part, i) => ({
+        ordinalNumber: i + 1,
+        fileSize: part.length,
+        fileHash: sha256Base64(part),
+      })),
     },
     encryptedParts,
   };

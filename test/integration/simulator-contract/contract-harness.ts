@@ -45,15 +45,19 @@ function isJsonMediaType(mediaType: string): boolean {
 
 /** Exception codes in a 400 body of either dialect. */
 export function exceptionCodesOf(body: unknown): number[] {
-  const legacy = (body as { exception?: { exceptionDetailList?: { exceptionCode?: unknown }[] | null } } | null)?.exception;
-  if (legacy?.exceptionDetailList) return legacy.exceptionDetailList.map((d) => Number(d.exceptionCode));
+  const legacy = (
+    body as { exception?: { exceptionDetailList?: { exceptionCode?: unknown }[] | null } } | null
+  )?.exception;
+  if (legacy?.exceptionDetailList)
+    return legacy.exceptionDetailList.map((d) => Number(d.exceptionCode));
   const problem = (body as { errors?: { code?: unknown }[] } | null)?.errors;
   return Array.isArray(problem) ? problem.map((e) => Number(e.code)) : [];
 }
 
 export class ContractRecorder {
   private violations: string[] = [];
-  readonly calls: { method: string; pathTemplate: string; status: number; mediaType: string }[] = [];
+  readonly calls: { method: string; pathTemplate: string; status: number; mediaType: string }[] =
+    [];
 
   constructor(
     private readonly validator: ContractValidator,
@@ -77,18 +81,29 @@ export class ContractRecorder {
   async call(method: string, path: string, options: CallOptions = {}): Promise<CheckedResponse> {
     const pathOnly = path.split('?')[0]!;
     const pathTemplate = this.validator.matchPathTemplate(method, pathOnly);
-    if (pathTemplate === undefined) throw new Error(`${method} ${pathOnly} is not an operation of the spec`);
+    if (pathTemplate === undefined)
+      throw new Error(`${method} ${pathOnly} is not an operation of the spec`);
 
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json, application/xml', ...options.headers };
-    if (options.token !== null && options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json, application/xml',
+      ...options.headers,
+    };
+    if (options.token !== null && options.token !== undefined)
+      headers.authorization = `Bearer ${options.token}`;
     if (options.problemDetails) headers['x-error-format'] = 'problem-details';
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
       if (!options.invalidRequest && typeof options.body !== 'string') {
-        const request = this.validator.validateRequestBody({ method, pathTemplate, contentType: 'application/json', body: options.body });
-        if (!request.valid) throw new Error(`the test's own request breaks the spec:\n${request.errors.join('\n')}`);
+        const request = this.validator.validateRequestBody({
+          method,
+          pathTemplate,
+          contentType: 'application/json',
+          body: options.body,
+        });
+        if (!request.valid)
+          throw new Error(`the test's own request breaks the spec:\n${request.errors.join('\n')}`);
       }
     }
 
@@ -115,7 +130,9 @@ export class ContractRecorder {
         checked.json = JSON.parse(checked.text);
         parsedBody = checked.json;
       } catch {
-        this.violation(`${label}: the ${checked.mediaType} body is not JSON: ${checked.text.slice(0, 200)}`);
+        this.violation(
+          `${label}: the ${checked.mediaType} body is not JSON: ${checked.text.slice(0, 200)}`,
+        );
         return checked;
       }
     }
@@ -130,7 +147,8 @@ export class ContractRecorder {
     for (const error of result.errors) this.violation(`${label}: ${error}${this.excerpt(checked)}`);
 
     this.checkHeaders(checked, label, options);
-    if (checked.status === 200 && checked.mediaType === 'application/xml') await this.checkUpo(label, checked);
+    if (checked.status === 200 && checked.mediaType === 'application/xml')
+      await this.checkUpo(label, checked);
     return checked;
   }
 
@@ -141,12 +159,18 @@ export class ContractRecorder {
   async storageUpo(url: string): Promise<CheckedResponse> {
     const response = await this.storage('GET', url);
     const label = `GET ${new URL(url).pathname} (downloadUrl) → ${response.status}`;
-    if (response.status !== 200) this.violation(`${label}: a pre-signed UPO link must answer 200${this.excerpt(response)}`);
+    if (response.status !== 200)
+      this.violation(`${label}: a pre-signed UPO link must answer 200${this.excerpt(response)}`);
     else {
-      if (response.mediaType !== 'application/xml') this.violation(`${label}: content type ${response.mediaType || '<none>'}, expected application/xml`);
+      if (response.mediaType !== 'application/xml')
+        this.violation(
+          `${label}: content type ${response.mediaType || '<none>'}, expected application/xml`,
+        );
       const hash = response.headers.get('x-ms-meta-hash');
       if (hash !== sha256Base64(response.bytes)) {
-        this.violation(`${label}: x-ms-meta-hash ${hash ?? '<missing>'} is not the Base64 SHA-256 of the UPO (${sha256Base64(response.bytes)})`);
+        this.violation(
+          `${label}: x-ms-meta-hash ${hash ?? '<missing>'} is not the Base64 SHA-256 of the UPO (${sha256Base64(response.bytes)})`,
+        );
       }
       await this.checkUpo(label, response);
     }
@@ -159,7 +183,11 @@ export class ContractRecorder {
   }
 
   /** Fetches a pre-signed storage URL (not an operation of the spec) without Authorization. */
-  async storage(method: string, url: string, init: { headers?: Record<string, string>; body?: Buffer } = {}): Promise<CheckedResponse> {
+  async storage(
+    method: string,
+    url: string,
+    init: { headers?: Record<string, string>; body?: Buffer } = {},
+  ): Promise<CheckedResponse> {
     const body = init.body === undefined ? undefined : new Uint8Array(init.body);
     const response = await fetch(url, { method, headers: init.headers, body });
     const bytes = Buffer.from(await response.arrayBuffer());
@@ -185,15 +213,26 @@ export class ContractRecorder {
 
     if (status === 429) {
       const retryAfter = headers.get('retry-after');
-      if (retryAfter === null) this.violation(`${label}: 429 without the Retry-After header the spec documents`);
-      else if (!/^\d+$/.test(retryAfter)) this.violation(`${label}: Retry-After '${retryAfter}' is not an integer number of seconds (spec: RetryAfter int32)`);
+      if (retryAfter === null)
+        this.violation(`${label}: 429 without the Retry-After header the spec documents`);
+      else if (!/^\d+$/.test(retryAfter))
+        this.violation(
+          `${label}: Retry-After '${retryAfter}' is not an integer number of seconds (spec: RetryAfter int32)`,
+        );
     }
 
-    if (status >= 200 && status < 300 && this.validator.hasHeader(method, pathTemplate, status, 'x-ms-meta-hash')) {
+    if (
+      status >= 200 &&
+      status < 300 &&
+      this.validator.hasHeader(method, pathTemplate, status, 'x-ms-meta-hash')
+    ) {
       const hash = headers.get('x-ms-meta-hash');
-      if (hash === null) this.violation(`${label}: missing the x-ms-meta-hash header the spec documents`);
+      if (hash === null)
+        this.violation(`${label}: missing the x-ms-meta-hash header the spec documents`);
       else if (hash !== sha256Base64(response.bytes)) {
-        this.violation(`${label}: x-ms-meta-hash ${hash} is not the Base64 SHA-256 of the body (${sha256Base64(response.bytes)})`);
+        this.violation(
+          `${label}: x-ms-meta-hash ${hash} is not the Base64 SHA-256 of the body (${sha256Base64(response.bytes)})`,
+        );
       }
     }
 
@@ -209,10 +248,13 @@ export class ContractRecorder {
     if (status === 400) {
       const documented = this.validator.documentedExceptionCodes(method, pathTemplate);
       const sent = exceptionCodesOf(response.json);
-      if (sent.length === 0) this.violation(`${label}: a 400 without any exception code${this.excerpt(response)}`);
+      if (sent.length === 0)
+        this.violation(`${label}: a 400 without any exception code${this.excerpt(response)}`);
       for (const code of sent) {
         if (!documented.includes(code)) {
-          this.violation(`${label}: exception code ${code} is not in the operation's 400 table (documented: ${documented.join(', ')})`);
+          this.violation(
+            `${label}: exception code ${code} is not in the operation's 400 table (documented: ${documented.join(', ')})`,
+          );
         }
       }
     }
@@ -231,7 +273,9 @@ export async function pollUntil<T>(
     const value = await read();
     if (done(value)) return value;
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value).slice(0, 600)}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value).slice(0, 600)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

@@ -3,30 +3,49 @@ import { zipSync } from 'fflate';
 import { FORM_CODES } from '../../../src/domain/form-code';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/simulator';
-import { aesEncrypt, api, encryptionFor, sha256, waitForSessionCode } from './simulator-test-client';
+import {
+  aesEncrypt,
+  api,
+  encryptionFor,
+  sha256,
+  waitForSessionCode,
+} from './simulator-test-client';
 import { logXsdSkip, UPO_XSD_PATH, validateUpo } from './upo-xsd';
 
 async function openBatch(sim: SimulatorHandle, files: Record<string, string>, partCount = 2) {
-  const zip = Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([n, x]) => [n, Buffer.from(x)]))));
+  const zip = Buffer.from(
+    zipSync(Object.fromEntries(Object.entries(files).map(([n, x]) => [n, Buffer.from(x)]))),
+  );
   const { key, iv, encryption } = await encryptionFor(sim);
   const chunk = Math.ceil(zip.length / partCount);
-  const parts = Array.from({ length: partCount }, (_, i) => aesEncrypt(zip.subarray(i * chunk, (i + 1) * chunk), key, iv));
+  const parts = Array.from({ length: partCount }, (_, i) =>
+    aesEncrypt(zip.subarray(i * chunk, (i + 1) * chunk), key, iv),
+  );
   const r = await api(sim, 'POST', '/sessions/batch', {
     body: {
       formCode: FORM_CODES.FA_3,
       batchFile: {
         fileSize: zip.length,
         fileHash: sha256(zip),
-        fileParts: parts.map((p, i) => ({ ordinalNumber: i + 1, fileSize: p.length, fileHash: sha256(p) })),
+        fileParts: parts.map((p, i) => ({
+          ordinalNumber: i + 1,
+          fileSize: p.length,
+          fileHash: sha256(p),
+        })),
       },
       encryption,
     },
   });
   expect(r.status).toBe(201);
-  return { ref: r.json.referenceNumber as string, uploads: r.json.partUploadRequests as any[], parts };
+  return {
+    ref: r.json.referenceNumber as string,
+    uploads: r.json.partUploadRequests as any[],
+    parts,
+  };
 }
 
-const put = (upload: any, body: Buffer) => fetch(upload.url, { method: upload.method, headers: upload.headers, body: new Uint8Array(body) });
+const put = (upload: any, body: Buffer) =>
+  fetch(upload.url, { method: upload.method, headers: upload.headers, body: new Uint8Array(body) });
 
 describe('batch sessions', () => {
   let sim: SimulatorHandle;
@@ -43,8 +62,13 @@ describe('batch sessions', () => {
     });
     expect(ref).toMatch(/-SB-/);
     expect(uploads).toHaveLength(2);
-    expect(uploads[0]).toMatchObject({ ordinalNumber: 1, method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' } });
-    for (const [i, upload] of uploads.entries()) expect((await put(upload, parts[i]!)).status).toBe(201);
+    expect(uploads[0]).toMatchObject({
+      ordinalNumber: 1,
+      method: 'PUT',
+      headers: { 'x-ms-blob-type': 'BlockBlob' },
+    });
+    for (const [i, upload] of uploads.entries())
+      expect((await put(upload, parts[i]!)).status).toBe(201);
     const before = sim.requestLog.entries().filter((e) => e.route.startsWith('PUT /storage'));
     expect(before.every((e) => !e.hadAuthorization)).toBe(true);
     expect((await api(sim, 'POST', `/sessions/batch/${ref}/close`)).status).toBe(204);
@@ -82,7 +106,10 @@ describe('batch sessions', () => {
 
   it('rejects a part upload with a tampered signature and too many parts with 21161', async () => {
     const { uploads, parts } = await openBatch(sim, { 'a.xml': buildSampleInvoice({}) });
-    const r = await fetch(uploads[0].url.replace(/sig=[^&]+/, 'sig=x'), { method: 'PUT', body: new Uint8Array(parts[0]!) });
+    const r = await fetch(uploads[0].url.replace(/sig=[^&]+/, 'sig=x'), {
+      method: 'PUT',
+      body: new Uint8Array(parts[0]!),
+    });
     expect(r.status).toBe(403);
     const { encryption } = await encryptionFor(sim);
     const many = await api(sim, 'POST', '/sessions/batch', {
@@ -91,7 +118,11 @@ describe('batch sessions', () => {
         batchFile: {
           fileSize: 10,
           fileHash: sha256('x'),
-          fileParts: Array.from({ length: 51 }, (_, i) => ({ ordinalNumber: i + 1, fileSize: 16, fileHash: sha256('x') })),
+          fileParts: Array.from({ length: 51 }, (_, i) => ({
+            ordinalNumber: i + 1,
+            fileSize: 16,
+            fileHash: sha256('x'),
+          })),
         },
         encryption,
       },

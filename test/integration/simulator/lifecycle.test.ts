@@ -2,7 +2,15 @@
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/simulator';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
 import { FORM_CODES } from '../../../src/domain/form-code';
-import { api, encryptionFor, openOnline, pollUntil, sendInvoice, sha256, waitForSessionCode } from './simulator-test-client';
+import {
+  api,
+  encryptionFor,
+  openOnline,
+  pollUntil,
+  sendInvoice,
+  sha256,
+  waitForSessionCode,
+} from './simulator-test-client';
 
 describe('time-driven session lifecycle', () => {
   let sim: SimulatorHandle;
@@ -23,7 +31,11 @@ describe('time-driven session lifecycle', () => {
   it('cancels an online session without invoices with 440 "Nie przesłano faktur"', async () => {
     const session = await openOnline(sim);
     const done = await waitForSessionCode(sim, session.referenceNumber);
-    expect(done.status).toEqual({ code: 440, description: 'Sesja anulowana', details: ['Nie przesłano faktur'] });
+    expect(done.status).toEqual({
+      code: 440,
+      description: 'Sesja anulowana',
+      details: ['Nie przesłano faktur'],
+    });
   });
 
   it('cancels a batch session left open with 440', async () => {
@@ -31,12 +43,20 @@ describe('time-driven session lifecycle', () => {
     const r = await api(sim, 'POST', '/sessions/batch', {
       body: {
         formCode: FORM_CODES.FA_3,
-        batchFile: { fileSize: 10, fileHash: sha256('x'), fileParts: [{ ordinalNumber: 1, fileSize: 16, fileHash: sha256('y') }] },
+        batchFile: {
+          fileSize: 10,
+          fileHash: sha256('x'),
+          fileParts: [{ ordinalNumber: 1, fileSize: 16, fileHash: sha256('y') }],
+        },
         encryption,
       },
     });
     const done = await waitForSessionCode(sim, r.json.referenceNumber);
-    expect(done.status).toEqual({ code: 440, description: 'Sesja anulowana', details: ['Przekroczono czas wysyłki'] });
+    expect(done.status).toEqual({
+      code: 440,
+      description: 'Sesja anulowana',
+      details: ['Przekroczono czas wysyłki'],
+    });
   });
 
   it('moves dateUpdated forward on activity', async () => {
@@ -56,16 +76,22 @@ describe('seeded demo data', () => {
   it('shows finished sessions with UPOs for the seed token only', async () => {
     const sim = await startSimulator({ port: 0, seed: { token: 'demo' } });
     try {
-      const online = (await api(sim, 'GET', '/sessions?sessionType=Online', { token: 'demo' })).json.sessions;
+      const online = (await api(sim, 'GET', '/sessions?sessionType=Online', { token: 'demo' })).json
+        .sessions;
       expect(online.length).toBeGreaterThanOrEqual(3);
       expect(online.map((s: any) => s.status.code)).toEqual(expect.arrayContaining([200, 440]));
-      const batch = (await api(sim, 'GET', '/sessions?sessionType=Batch', { token: 'demo' })).json.sessions;
+      const batch = (await api(sim, 'GET', '/sessions?sessionType=Batch', { token: 'demo' })).json
+        .sessions;
       expect(batch[0].status.code).toBe(200);
       const succeeded = online.find((s: any) => s.status.code === 200);
-      const status = (await api(sim, 'GET', `/sessions/${succeeded.referenceNumber}`, { token: 'demo' })).json;
+      const status = (
+        await api(sim, 'GET', `/sessions/${succeeded.referenceNumber}`, { token: 'demo' })
+      ).json;
       expect(Date.parse(status.dateCreated)).toBeLessThan(Date.now() - 3_600_000);
       expect((await fetch(status.upo.pages[0].downloadUrl)).status).toBe(200);
-      expect((await api(sim, 'GET', '/sessions?sessionType=Online', { token: 'other' })).json.sessions).toEqual([]);
+      expect(
+        (await api(sim, 'GET', '/sessions?sessionType=Online', { token: 'other' })).json.sessions,
+      ).toEqual([]);
     } finally {
       await sim.stop();
     }

@@ -4,7 +4,14 @@ import { hasValidKsefChecksum } from '../../../src/domain/ksef-number';
 import { isReferenceNumber, referenceTypeCode } from '../../../src/domain/reference-number';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/simulator';
-import { api, openOnline, sendInvoice, sha256, waitForInvoice, waitForSessionCode } from './simulator-test-client';
+import {
+  api,
+  openOnline,
+  sendInvoice,
+  sha256,
+  waitForInvoice,
+  waitForSessionCode,
+} from './simulator-test-client';
 import { logXsdSkip, UPO_XSD_PATH, validateUpo } from './upo-xsd';
 
 describe('online session flow with real cryptography', () => {
@@ -25,7 +32,14 @@ describe('online session flow with real cryptography', () => {
     expect(sym.certificateId).toBe(sha256(der));
     const spki = x509.publicKey.export({ type: 'spki', format: 'der' });
     expect(sym.publicKeyId).toBe(sha256(spki));
-    expect(Object.keys(sym).sort()).toEqual(['certificate', 'certificateId', 'publicKeyId', 'usage', 'validFrom', 'validTo']);
+    expect(Object.keys(sym).sort()).toEqual([
+      'certificate',
+      'certificateId',
+      'publicKeyId',
+      'usage',
+      'validFrom',
+      'validTo',
+    ]);
     const other = certs.find((c) => c.usage.includes('KsefTokenEncryption'));
     expect(other.publicKeyId).not.toBe(sym.publicKeyId);
   });
@@ -36,10 +50,18 @@ describe('online session flow with real cryptography', () => {
     const opened = await api(sim, 'GET', `/sessions/${session.referenceNumber}`);
     expect(opened.json.status).toEqual({ code: 100, description: 'Sesja interaktywna otwarta' });
 
-    const xml = buildSampleInvoice({ sellerNip: '5265877635', invoiceNumber: 'FV/1/<&>/2025', issueDate: '2025-11-20' });
+    const xml = buildSampleInvoice({
+      sellerNip: '5265877635',
+      invoiceNumber: 'FV/1/<&>/2025',
+      issueDate: '2025-11-20',
+    });
     const invoiceRef = await sendInvoice(sim, session, xml);
     expect(referenceTypeCode(invoiceRef)).toBe('EE');
-    const first = await api(sim, 'GET', `/sessions/${session.referenceNumber}/invoices/${invoiceRef}`);
+    const first = await api(
+      sim,
+      'GET',
+      `/sessions/${session.referenceNumber}/invoices/${invoiceRef}`,
+    );
     expect([100, 150]).toContain(first.json.status.code);
 
     const invoice = await waitForInvoice(sim, session.referenceNumber, invoiceRef);
@@ -51,19 +73,34 @@ describe('online session flow with real cryptography', () => {
     expect(invoice.acquisitionDate).toEqual(expect.any(String));
     expect(invoice.invoicingMode).toBe('Online');
 
-    expect((await api(sim, 'POST', `/sessions/online/${session.referenceNumber}/close`)).status).toBe(204);
+    expect(
+      (await api(sim, 'POST', `/sessions/online/${session.referenceNumber}/close`)).status,
+    ).toBe(204);
     const closing = await api(sim, 'GET', `/sessions/${session.referenceNumber}`);
     expect([170, 200]).toContain(closing.json.status.code);
 
     const done = await waitForSessionCode(sim, session.referenceNumber);
-    expect(done.status).toEqual({ code: 200, description: 'Sesja interaktywna przetworzona pomyślnie' });
-    expect(done).toMatchObject({ invoiceCount: 1, successfulInvoiceCount: 1, failedInvoiceCount: 0 });
+    expect(done.status).toEqual({
+      code: 200,
+      description: 'Sesja interaktywna przetworzona pomyślnie',
+    });
+    expect(done).toMatchObject({
+      invoiceCount: 1,
+      successfulInvoiceCount: 1,
+      failedInvoiceCount: 0,
+    });
     expect(done.upo.pages).toHaveLength(1);
     const page = done.upo.pages[0];
     expect(referenceTypeCode(page.referenceNumber)).toBe('EU');
-    expect(Date.parse(page.downloadUrlExpirationDate)).toBeGreaterThan(Date.now() + 2 * 24 * 3600 * 1000);
+    expect(Date.parse(page.downloadUrlExpirationDate)).toBeGreaterThan(
+      Date.now() + 2 * 24 * 3600 * 1000,
+    );
 
-    const viaApi = await api(sim, 'GET', `/sessions/${session.referenceNumber}/upo/${page.referenceNumber}`);
+    const viaApi = await api(
+      sim,
+      'GET',
+      `/sessions/${session.referenceNumber}/upo/${page.referenceNumber}`,
+    );
     expect(viaApi.status).toBe(200);
     expect(viaApi.headers.get('content-type')).toContain('application/xml');
     expect(viaApi.headers.get('x-ms-meta-hash')).toBe(sha256(Buffer.from(viaApi.text, 'utf8')));
@@ -87,9 +124,19 @@ describe('online session flow with real cryptography', () => {
     }
 
     // Invoice UPO: by invoice reference, by KSeF number, and via upoDownloadUrl — same bytes.
-    const finalInvoice = (await api(sim, 'GET', `/sessions/${session.referenceNumber}/invoices/${invoiceRef}`)).json;
-    const byRef = await api(sim, 'GET', `/sessions/${session.referenceNumber}/invoices/${invoiceRef}/upo`);
-    const byKsef = await api(sim, 'GET', `/sessions/${session.referenceNumber}/invoices/ksef/${invoice.ksefNumber}/upo`);
+    const finalInvoice = (
+      await api(sim, 'GET', `/sessions/${session.referenceNumber}/invoices/${invoiceRef}`)
+    ).json;
+    const byRef = await api(
+      sim,
+      'GET',
+      `/sessions/${session.referenceNumber}/invoices/${invoiceRef}/upo`,
+    );
+    const byKsef = await api(
+      sim,
+      'GET',
+      `/sessions/${session.referenceNumber}/invoices/ksef/${invoice.ksefNumber}/upo`,
+    );
     const byUrl = await fetch(finalInvoice.upoDownloadUrl);
     const byUrlText = await byUrl.text();
     expect(byRef.status).toBe(200);

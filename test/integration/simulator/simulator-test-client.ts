@@ -51,7 +51,9 @@ export async function api(
 
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('base64');
 
-export async function symmetricKeyCertificate(sim: SimulatorHandle): Promise<PublicKeyCertificateDto> {
+export async function symmetricKeyCertificate(
+  sim: SimulatorHandle,
+): Promise<PublicKeyCertificateDto> {
   const result = await api(sim, 'GET', '/security/public-key-certificates', { token: null });
   const certs = result.json as PublicKeyCertificateDto[];
   const cert = certs.find((c) => c.usage.includes('SymmetricKeyEncryption'));
@@ -66,10 +68,17 @@ export interface OpenedSession {
   iv: Buffer;
 }
 
-export async function encryptionFor(sim: SimulatorHandle, key = randomBytes(32), iv = randomBytes(16)) {
+export async function encryptionFor(
+  sim: SimulatorHandle,
+  key = randomBytes(32),
+  iv = randomBytes(16),
+) {
   const cert = await symmetricKeyCertificate(sim);
   const publicKey = new X509Certificate(Buffer.from(cert.certificate, 'base64')).publicKey;
-  const wrapped = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, key);
+  const wrapped = publicEncrypt(
+    { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+    key,
+  );
   return {
     key,
     iv,
@@ -81,9 +90,16 @@ export async function encryptionFor(sim: SimulatorHandle, key = randomBytes(32),
   };
 }
 
-export async function openOnline(sim: SimulatorHandle, token = 'token-a', formCode: FormCodeName = 'FA_3'): Promise<OpenedSession> {
+export async function openOnline(
+  sim: SimulatorHandle,
+  token = 'token-a',
+  formCode: FormCodeName = 'FA_3',
+): Promise<OpenedSession> {
   const { key, iv, encryption } = await encryptionFor(sim);
-  const result = await api(sim, 'POST', '/sessions/online', { token, body: { formCode: FORM_CODES[formCode], encryption } });
+  const result = await api(sim, 'POST', '/sessions/online', {
+    token,
+    body: { formCode: FORM_CODES[formCode], encryption },
+  });
   if (result.status !== 201) throw new Error(`open failed: ${result.status} ${result.text}`);
   const body = result.json as OpenOnlineSessionResponseDto;
   return { ...body, key, iv };
@@ -94,7 +110,11 @@ export function aesEncrypt(plain: Buffer, key: Buffer, iv: Buffer): Buffer {
   return Buffer.concat([cipher.update(plain), cipher.final()]);
 }
 
-export function encryptInvoice(xml: string | Buffer, key: Buffer, iv: Buffer): SendInvoiceRequestDto {
+export function encryptInvoice(
+  xml: string | Buffer,
+  key: Buffer,
+  iv: Buffer,
+): SendInvoiceRequestDto {
   const plain = Buffer.isBuffer(xml) ? xml : Buffer.from(xml, 'utf8');
   const encrypted = aesEncrypt(plain, key, iv);
   return {
@@ -106,7 +126,12 @@ export function encryptInvoice(xml: string | Buffer, key: Buffer, iv: Buffer): S
   };
 }
 
-export async function sendInvoice(sim: SimulatorHandle, session: OpenedSession, xml: string, token = 'token-a'): Promise<string> {
+export async function sendInvoice(
+  sim: SimulatorHandle,
+  session: OpenedSession,
+  xml: string,
+  token = 'token-a',
+): Promise<string> {
   const result = await api(sim, 'POST', `/sessions/online/${session.referenceNumber}/invoices`, {
     token,
     body: encryptInvoice(xml, session.key, session.iv),
@@ -116,26 +141,49 @@ export async function sendInvoice(sim: SimulatorHandle, session: OpenedSession, 
 }
 
 /** Polls until `done` holds or the deadline passes (then fails with the last value). */
-export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = await read();
   while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 15));
     last = await read();
   }
   return last;
 }
 
-export async function sessionStatusCode(sim: SimulatorHandle, ref: string, token = 'token-a'): Promise<any> {
+export async function sessionStatusCode(
+  sim: SimulatorHandle,
+  ref: string,
+  token = 'token-a',
+): Promise<any> {
   return (await api(sim, 'GET', `/sessions/${ref}`, { token })).json;
 }
 
-export async function waitForSessionCode(sim: SimulatorHandle, ref: string, token = 'token-a', timeoutMs = 5000): Promise<any> {
-  return pollUntil(() => sessionStatusCode(sim, ref, token), (s) => s?.status?.code >= 200, timeoutMs);
+export async function waitForSessionCode(
+  sim: SimulatorHandle,
+  ref: string,
+  token = 'token-a',
+  timeoutMs = 5000,
+): Promise<any> {
+  return pollUntil(
+    () => sessionStatusCode(sim, ref, token),
+    (s) => s?.status?.code >= 200,
+    timeoutMs,
+  );
 }
 
-export async function waitForInvoice(sim: SimulatorHandle, ref: string, invoiceRef: string, token = 'token-a'): Promise<any> {
+export async function waitForInvoice(
+  sim: SimulatorHandle,
+  ref: string,
+  invoiceRef: string,
+  token = 'token-a',
+): Promise<any> {
   return pollUntil(
     async () => (await api(sim, 'GET', `/sessions/${ref}/invoices/${invoiceRef}`, { token })).json,
     (s) => s?.status?.code >= 200,

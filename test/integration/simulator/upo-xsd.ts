@@ -1,4 +1,3 @@
- 
 // Validates XML against the official UPO XSD when KSEF_UPO_XSD points at it; the spec files are
 // not part of the repository, so without the variable callers skip with a clear message.
 import { readFileSync } from 'node:fs';
@@ -16,5 +15,7 @@ export async function validateUpo(xml: string): Promise<{ valid: boolean; errors
 }
 
 export function logXsdSkip(what: string): void {
-  console.warn(`SKIPPED XSD validation of ${what}: set KSEF_UPO_XSD to the path of upo-v4-3.xsd (e.g. ../shared/ksef/upo/schemy/upo-v4-3.xsd).`);
+  console.warn(
+    `SKIPPED XSD validation of ${what}: set KSEF_UPO_XSD to the path of upo-v4-3.xsd (e.g. ../shared/ksef/upo/schemy/upo-v4-3.xsd).`,
+  );
 }

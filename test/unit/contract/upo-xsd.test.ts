@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { upoSamplesDirFromEnv, upoXsdPathFromEnv, validateUpoAgainstXsd } from '../../support/upo-xsd';
+import {
+  upoSamplesDirFromEnv,
+  upoXsdPathFromEnv,
+  validateUpoAgainstXsd,
+} from '../../support/upo-xsd';
 
 const xsdPath = upoXsdPathFromEnv('UPO XSD validation');
 const samplesDir = upoSamplesDirFromEnv();
@@ -17,10 +21,17 @@ const samples = xsdPath !== undefined && samplesDir !== undefined ? listXml(samp
 const describeWithXsd = xsdPath === undefined ? describe.skip : describe;
 
 describeWithXsd(
-  xsdPath === undefined ? 'UPO XSD validation (SKIPPED: KSEF_UPO_XSD is not set)' : 'UPO XSD validation',
+  xsdPath === undefined
+    ? 'UPO XSD validation (SKIPPED: KSEF_UPO_XSD is not set)'
+    : 'UPO XSD validation',
   () => {
-    const nipSession = () => readFileSync(samples.find((file) => file.endsWith('upo-sesja-kontekst-id-nip.xml'))!, 'utf8');
-    const production = (xml: string) => xml.replace('Ministerstwo Finansów - środowisko testowe (TE)', 'Ministerstwo Finansów');
+    const nipSession = () =>
+      readFileSync(
+        samples.find((file) => file.endsWith('upo-sesja-kontekst-id-nip.xml'))!,
+        'utf8',
+      );
+    const production = (xml: string) =>
+      xml.replace('Ministerstwo Finansów - środowisko testowe (TE)', 'Ministerstwo Finansów');
 
     it('finds the six official v4-3 samples (session and invoice UPO for three context kinds)', () => {
       expect(samples.map((file) => relative(samplesDir!, file)).sort()).toHaveLength(6);
@@ -29,7 +40,9 @@ describeWithXsd(
     it.each(samples.map((file) => [relative(samplesDir!, file), file]))(
       'accepts the official sample %s once its TE environment suffix is tolerated',
       async (_name, file) => {
-        const result = await validateUpoAgainstXsd(readFileSync(file, 'utf8'), xsdPath!, { tolerateEnvironmentSuffix: true });
+        const result = await validateUpoAgainstXsd(readFileSync(file, 'utf8'), xsdPath!, {
+          tolerateEnvironmentSuffix: true,
+        });
         expect(result).toEqual({ valid: true, errors: [] });
       },
     );
@@ -43,12 +56,18 @@ describeWithXsd(
     });
 
     it('accepts a production-style session UPO strictly', async () => {
-      expect(await validateUpoAgainstXsd(production(nipSession()), xsdPath!)).toEqual({ valid: true, errors: [] });
+      expect(await validateUpoAgainstXsd(production(nipSession()), xsdPath!)).toEqual({
+        valid: true,
+        errors: [],
+      });
     });
 
     it('rejects a UPO with a malformed invoice hash and a missing KSeF number', async () => {
       const broken = production(nipSession())
-        .replace(/<SkrotDokumentu>[^<]*<\/SkrotDokumentu>/, '<SkrotDokumentu>not-a-hash</SkrotDokumentu>')
+        .replace(
+          /<SkrotDokumentu>[^<]*<\/SkrotDokumentu>/,
+          '<SkrotDokumentu>not-a-hash</SkrotDokumentu>',
+        )
         .replace(/<NumerKSeFDokumentu>[^<]*<\/NumerKSeFDokumentu>/, '');
       const result = await validateUpoAgainstXsd(broken, xsdPath!);
       expect(result.valid).toBe(false);
@@ -58,7 +77,10 @@ describeWithXsd(
     it('rejects a document in another namespace and one that is not well-formed XML', async () => {
       const otherNamespace = production(nipSession()).replace('KSeF/v4-3', 'KSeF/v4-2');
       expect((await validateUpoAgainstXsd(otherNamespace, xsdPath!)).valid).toBe(false);
-      const truncated = await validateUpoAgainstXsd(production(nipSession()).slice(0, 200), xsdPath!);
+      const truncated = await validateUpoAgainstXsd(
+        production(nipSession()).slice(0, 200),
+        xsdPath!,
+      );
       expect(truncated.valid).toBe(false);
       expect(truncated.errors.length).toBeGreaterThan(0);
     });

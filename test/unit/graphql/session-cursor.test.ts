@@ -10,15 +10,25 @@ describe('session cursor codec', () => {
     const text = encodeSessionCursor(cursor);
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeSessionCursor(text)).toEqual(cursor);
-    expect(decodeSessionCursor(encodeSessionCursor({ t: null, o: 0, f: 'x' }))).toEqual({ t: null, o: 0, f: 'x' });
+    expect(decodeSessionCursor(encodeSessionCursor({ t: null, o: 0, f: 'x' }))).toEqual({
+      t: null,
+      o: 0,
+      f: 'x',
+    });
   });
 
   it.each([
     ['empty', ''],
     ['not base64url', 'abc$%'],
     ['not JSON', Buffer.from('hello').toString('base64url')],
-    ['negative offset', Buffer.from(JSON.stringify({ t: null, o: -1, f: 'x' })).toString('base64url')],
-    ['fractional offset', Buffer.from(JSON.stringify({ t: null, o: 1.5, f: 'x' })).toString('base64url')],
+    [
+      'negative offset',
+      Buffer.from(JSON.stringify({ t: null, o: -1, f: 'x' })).toString('base64url'),
+    ],
+    [
+      'fractional offset',
+      Buffer.from(JSON.stringify({ t: null, o: 1.5, f: 'x' })).toString('base64url'),
+    ],
     ['numeric token', Buffer.from(JSON.stringify({ t: 5, o: 1, f: 'x' })).toString('base64url')],
     ['no fingerprint', Buffer.from(JSON.stringify({ t: null, o: 1 })).toString('base64url')],
     ['array', Buffer.from('[1,2]').toString('base64url')],

@@ -1,10 +1,16 @@
-import type { SessionsQueryDto, SessionsQueryResponseItemDto } from '../../../src/ksef/sessions.dto';
+import type {
+  SessionsQueryDto,
+  SessionsQueryResponseItemDto,
+} from '../../../src/ksef/sessions.dto';
 import { fetchSessionWindow, toPageSize } from '../../../src/graphql/session/session-paging';
 import type { ListSessions } from '../../../src/graphql/session/session-paging';
 
 // A fake KSeF list with KSeF's paging rules: pageSize 10..1000, a token naming the position after
 // the last item, a token only when more items follow.
-function fakeKsef(count: number): { list: ListSessions; calls: { pageSize: number; token?: string }[] } {
+function fakeKsef(count: number): {
+  list: ListSessions;
+  calls: { pageSize: number; token?: string }[];
+} {
   const items: SessionsQueryResponseItemDto[] = Array.from({ length: count }, (_, i) => ({
     referenceNumber: `ref-${i}`,
     status: { code: 100, description: 'open' },
@@ -22,7 +28,10 @@ function fakeKsef(count: number): { list: ListSessions; calls: { pageSize: numbe
     const start = token === undefined ? 0 : Number(token.slice(4));
     const page = items.slice(start, start + pageSize);
     const end = start + page.length;
-    return Promise.resolve({ sessions: page, continuationToken: end < items.length ? `pos:${end}` : null });
+    return Promise.resolve({
+      sessions: page,
+      continuationToken: end < items.length ? `pos:${end}` : null,
+    });
   };
   return { list, calls };
 }
@@ -57,14 +66,20 @@ describe('session paging over continuation tokens', () => {
     expect(calls).toHaveLength(requests);
   });
 
-  it.each([1, 7, 10, 11, 25, 1000])('returns every session exactly once with first = %i', async (first) => {
-    const { seen } = await pageThrough(57, first);
-    expect(seen).toEqual(Array.from({ length: 57 }, (_, i) => `ref-${i}`));
-  });
+  it.each([1, 7, 10, 11, 25, 1000])(
+    'returns every session exactly once with first = %i',
+    async (first) => {
+      const { seen } = await pageThrough(57, first);
+      expect(seen).toEqual(Array.from({ length: 57 }, (_, i) => `ref-${i}`));
+    },
+  );
 
   it('crosses KSeF pages when the window does not fit one page', async () => {
     const ksef = fakeKsef(2500);
-    const window = await fetchSessionWindow(ksef.list, { sessionType: 'Online' }, 1000, { t: null, o: 900 });
+    const window = await fetchSessionWindow(ksef.list, { sessionType: 'Online' }, 1000, {
+      t: null,
+      o: 900,
+    });
     expect(window.items.map((entry) => entry.item.referenceNumber)).toEqual(
       Array.from({ length: 1000 }, (_, i) => `ref-${900 + i}`),
     );
@@ -74,17 +89,26 @@ describe('session paging over continuation tokens', () => {
 
   it('writes the position at the end of a page as the start of the next page', async () => {
     const ksef = fakeKsef(25);
-    const window = await fetchSessionWindow(ksef.list, { sessionType: 'Online' }, 10, { t: null, o: 0 });
+    const window = await fetchSessionWindow(ksef.list, { sessionType: 'Online' }, 10, {
+      t: null,
+      o: 0,
+    });
     expect(window.end).toEqual({ t: 'pos:10', o: 0 });
     expect(window.items.at(-1)?.after).toEqual({ t: 'pos:10', o: 0 });
     expect(window.items[0]?.after).toEqual({ t: null, o: 1 });
   });
 
   it('says there is no next page after the last session and on an empty list', async () => {
-    const done = await fetchSessionWindow(fakeKsef(5).list, { sessionType: 'Online' }, 10, { t: null, o: 0 });
+    const done = await fetchSessionWindow(fakeKsef(5).list, { sessionType: 'Online' }, 10, {
+      t: null,
+      o: 0,
+    });
     expect(done.items).toHaveLength(5);
     expect(done.hasNextPage).toBe(false);
-    const empty = await fetchSessionWindow(fakeKsef(0).list, { sessionType: 'Online' }, 10, { t: null, o: 0 });
+    const empty = await fetchSessionWindow(fakeKsef(0).list, { sessionType: 'Online' }, 10, {
+      t: null,
+      o: 0,
+    });
     expect(empty).toEqual({ items: [], hasNextPage: false, end: null });
   });
 });

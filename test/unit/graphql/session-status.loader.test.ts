@@ -25,7 +25,11 @@ function fakeClient(answers: Record<string, SessionStatusResponseDto | Error>) {
       active--;
       const answer = answers[ref];
       if (answer === undefined) {
-        throw new KsefError({ kind: 'not-found', message: 'no such session', errors: [{ code: 21173, description: 'x', details: [] }] });
+        throw new KsefError({
+          kind: 'not-found',
+          message: 'no such session',
+          errors: [{ code: 21173, description: 'x', details: [] }],
+        });
       }
       if (answer instanceof Error) throw answer;
       return answer;
@@ -39,7 +43,9 @@ describe('session status loader', () => {
     const loaders = createSessionLoaders(client);
     const refs = ['a', 'b', 'a', 'c', 'b', 'a', 'c', 'a', 'b', 'c'];
     const results = await Promise.all(refs.map((ref) => loaders.session.load(ref)));
-    expect(results.map((r) => r?.status.code)).toEqual([100, 200, 100, 440, 200, 100, 440, 100, 200, 440]);
+    expect(results.map((r) => r?.status.code)).toEqual([
+      100, 200, 100, 440, 200, 100, 440, 100, 200, 440,
+    ]);
     expect([...client.calls].sort()).toEqual(['a', 'b', 'c']);
   });
 
@@ -58,7 +64,9 @@ describe('session status loader', () => {
   });
 
   it('keeps at most `concurrency` status calls in flight', async () => {
-    const answers = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`r${i}`, status(100)]));
+    const answers = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`r${i}`, status(100)]),
+    );
     const client = fakeClient(answers);
     const loaders = createSessionLoaders(client, { concurrency: 3 });
     await Promise.all(Object.keys(answers).map((ref) => loaders.status.load(ref)));
@@ -84,7 +92,10 @@ describe('session status loader', () => {
     expect(listed).toMatchObject({ invoiceCount: 4, upo: undefined, source: 'list' });
     expect(client.calls).toEqual([]);
     loaders.clear('a');
-    expect(await loaders.session.load('a')).toMatchObject({ status: { code: 170 }, source: 'status' });
+    expect(await loaders.session.load('a')).toMatchObject({
+      status: { code: 170 },
+      source: 'status',
+    });
     expect(client.calls).toEqual(['a']);
   });
 });
@@ -139,7 +150,11 @@ describe('session status loader deduplication report', () => {
 describe('concurrency limit', () => {
   it('frees its slot when a task throws synchronously', async () => {
     const limit = createConcurrencyLimit(1);
-    await expect(limit(() => { throw new Error('sync'); })).rejects.toThrow('sync');
+    await expect(
+      limit(() => {
+        throw new Error('sync');
+      }),
+    ).rejects.toThrow('sync');
     await expect(limit(() => Promise.resolve(42))).resolves.toBe(42);
   });
 

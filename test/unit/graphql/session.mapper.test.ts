@@ -1,4 +1,8 @@
-import { SessionPhase, SessionStatusGroup, SessionType } from '../../../src/graphql/session/session-enums';
+import {
+  SessionPhase,
+  SessionStatusGroup,
+  SessionType,
+} from '../../../src/graphql/session/session-enums';
 import {
   toDate,
   toSession,
@@ -6,7 +10,10 @@ import {
   toSessionsQuery,
   toSnapshotFromOpenResponse,
 } from '../../../src/graphql/session/session.mapper';
-import { toSnapshotFromListItem, toSnapshotFromStatus } from '../../../src/loaders/session-snapshot';
+import {
+  toSnapshotFromListItem,
+  toSnapshotFromStatus,
+} from '../../../src/loaders/session-snapshot';
 
 const ONLINE_REF = '20251122-SO-0123456789-ABCDEF0123-4F';
 const BATCH_REF = '20251122-SB-0123456789-ABCDEF0123-4F';
@@ -95,9 +102,16 @@ describe('session mapper', () => {
   it('builds an open online session from the open response without a status call', () => {
     const now = new Date('2025-09-18T12:00:00Z');
     const session = toSession(
-      toSnapshotFromOpenResponse({ referenceNumber: ONLINE_REF, validUntil: '2025-09-19T00:00:00+00:00' }, now),
+      toSnapshotFromOpenResponse(
+        { referenceNumber: ONLINE_REF, validUntil: '2025-09-19T00:00:00+00:00' },
+        now,
+      ),
     );
-    expect(session.status).toEqual({ code: 100, description: 'Sesja interaktywna otwarta', details: [] });
+    expect(session.status).toEqual({
+      code: 100,
+      description: 'Sesja interaktywna otwarta',
+      details: [],
+    });
     expect(session.phase).toBe(SessionPhase.OPEN);
     expect(session.validUntil?.toISOString()).toBe('2025-09-19T00:00:00.000Z');
     expect(session.dateCreated).toEqual(now);
@@ -114,7 +128,11 @@ describe('session mapper', () => {
     expect(
       toSessionsQuery(SessionType.ONLINE, {
         referenceNumber: ONLINE_REF,
-        statuses: [SessionStatusGroup.IN_PROGRESS, SessionStatusGroup.CANCELLED, SessionStatusGroup.IN_PROGRESS],
+        statuses: [
+          SessionStatusGroup.IN_PROGRESS,
+          SessionStatusGroup.CANCELLED,
+          SessionStatusGroup.IN_PROGRESS,
+        ],
         createdFrom: new Date('2025-01-01T00:00:00Z'),
         modifiedTo: new Date('2025-02-01T00:00:00Z'),
       }),

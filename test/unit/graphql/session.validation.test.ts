@@ -28,16 +28,22 @@ describe('input validation before any upstream call', () => {
   });
 
   it('tells online and batch sessions apart by the reference number', () => {
-    expect(assertSessionReference('20251122-SO-0123456789-ABCDEF0123-4F', 'referenceNumber')).toBe('online');
-    expect(assertSessionReference('20251122-SB-0123456789-ABCDEF0123-4F', 'referenceNumber')).toBe('batch');
+    expect(assertSessionReference('20251122-SO-0123456789-ABCDEF0123-4F', 'referenceNumber')).toBe(
+      'online',
+    );
+    expect(assertSessionReference('20251122-SB-0123456789-ABCDEF0123-4F', 'referenceNumber')).toBe(
+      'batch',
+    );
   });
 
-  it.each(['', 'abc', '20251122-EE-0123456789-ABCDEF0123-4F', '20251122-so-0123456789-ABCDEF0123-4F'])(
-    'refuses %j as a session reference',
-    (value) => {
-      expect(codeOf(() => assertSessionReference(value, 'referenceNumber'))).toBe('BAD_USER_INPUT');
-    },
-  );
+  it.each([
+    '',
+    'abc',
+    '20251122-EE-0123456789-ABCDEF0123-4F',
+    '20251122-so-0123456789-ABCDEF0123-4F',
+  ])('refuses %j as a session reference', (value) => {
+    expect(codeOf(() => assertSessionReference(value, 'referenceNumber'))).toBe('BAD_USER_INPUT');
+  });
 
   it('reads strict Base64 only', () => {
     expect(toBase64Bytes(b64(16))?.length).toBe(16);
@@ -47,9 +53,15 @@ describe('input validation before any upstream call', () => {
   });
 
   it('passes well-formed caller key material through unchanged', () => {
-    const input = { encryptedSymmetricKey: b64(256), initializationVector: b64(16), publicKeyId: b64(32) };
+    const input = {
+      encryptedSymmetricKey: b64(256),
+      initializationVector: b64(16),
+      publicKeyId: b64(32),
+    };
     expect(toEncryptionInfo(input)).toEqual(input);
-    expect(toEncryptionInfo({ encryptedSymmetricKey: b64(512), initializationVector: b64(16) })).toEqual({
+    expect(
+      toEncryptionInfo({ encryptedSymmetricKey: b64(512), initializationVector: b64(16) }),
+    ).toEqual({
       encryptedSymmetricKey: b64(512),
       initializationVector: b64(16),
     });
@@ -59,9 +71,15 @@ describe('input validation before any upstream call', () => {
     ['a key too short', { encryptedSymmetricKey: b64(32), initializationVector: b64(16) }],
     ['a key too long', { encryptedSymmetricKey: b64(513), initializationVector: b64(16) }],
     ['a key not Base64', { encryptedSymmetricKey: 'not base64!', initializationVector: b64(16) }],
-    ['a hex IV', { encryptedSymmetricKey: b64(256), initializationVector: '00112233445566778899aabbccddeeff' }],
+    [
+      'a hex IV',
+      { encryptedSymmetricKey: b64(256), initializationVector: '00112233445566778899aabbccddeeff' },
+    ],
     ['a 12-byte IV', { encryptedSymmetricKey: b64(256), initializationVector: b64(12) }],
-    ['a short key id', { encryptedSymmetricKey: b64(256), initializationVector: b64(16), publicKeyId: b64(16) }],
+    [
+      'a short key id',
+      { encryptedSymmetricKey: b64(256), initializationVector: b64(16), publicKeyId: b64(16) },
+    ],
   ])('refuses %s as BAD_USER_INPUT', (_name, input) => {
     expect(codeOf(() => toEncryptionInfo(input))).toBe('BAD_USER_INPUT');
   });

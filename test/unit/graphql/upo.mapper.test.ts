@@ -46,11 +46,11 @@ describe('UPO mapper', () => {
   });
 
   it('fails with UPSTREAM_CONTRACT_VIOLATION on bytes that are not UTF-8 or not a UPO', () => {
-    expect(codeOf(() => toUpo(SESSION, PAGE, { bytes: Buffer.from([0xc3, 0x28]), metaHash: undefined }))).toBe(
-      'UPSTREAM_CONTRACT_VIOLATION',
-    );
-    expect(codeOf(() => toUpo(SESSION, PAGE, { bytes: Buffer.from('{"a":1}'), metaHash: undefined }))).toBe(
-      'UPSTREAM_CONTRACT_VIOLATION',
-    );
+    expect(
+      codeOf(() => toUpo(SESSION, PAGE, { bytes: Buffer.from([0xc3, 0x28]), metaHash: undefined })),
+    ).toBe('UPSTREAM_CONTRACT_VIOLATION');
+    expect(
+      codeOf(() => toUpo(SESSION, PAGE, { bytes: Buffer.from('{"a":1}'), metaHash: undefined })),
+    ).toBe('UPSTREAM_CONTRACT_VIOLATION');
   });
 });

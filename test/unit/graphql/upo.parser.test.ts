@@ -57,7 +57,10 @@ describe('UPO parser', () => {
     ['not XML', 'hello'],
     ['broken XML', '<Potwierdzenie><Dokument></Potwierdzenie>'],
     ['another root', '<Faktura xmlns="x"><Dokument/></Faktura>'],
-    ['a Dokument without a KSeF number', '<Potwierdzenie><Dokument><NipSprzedawcy>1</NipSprzedawcy></Dokument></Potwierdzenie>'],
+    [
+      'a Dokument without a KSeF number',
+      '<Potwierdzenie><Dokument><NipSprzedawcy>1</NipSprzedawcy></Dokument></Potwierdzenie>',
+    ],
   ])('refuses %s', (_name, xml) => {
     expect(() => parseUpo(xml)).toThrow(UpoParseError);
   });
@@ -76,7 +79,9 @@ function xmlFilesUnder(dir: string): string[] {
 }
 
 if (!samplesDir) {
-  console.warn('UPO parser: official samples skipped — set KSEF_UPO_SAMPLES_DIR to …/ksef/upo/przyklady');
+  console.warn(
+    'UPO parser: official samples skipped — set KSEF_UPO_SAMPLES_DIR to …/ksef/upo/przyklady',
+  );
 }
 
 describeSamples('UPO parser with the official samples', () => {

@@ -1,9 +1,13 @@
 import { KsefError } from '../../../src/ksef/ksef-error';
-import { CircuitOpenError, createUpstreamBreakers } from '../../../src/ksef/resilience/circuit-breaker';
+import {
+  CircuitOpenError,
+  createUpstreamBreakers,
+} from '../../../src/ksef/resilience/circuit-breaker';
 import type { BreakerState } from '../../../src/ksef/resilience/circuit-breaker';
 
 const UP = 'https://api-test.ksef.mf.gov.pl';
-const down = () => Promise.reject(new KsefError({ kind: 'unavailable', message: 'down', status: 503 }));
+const down = () =>
+  Promise.reject(new KsefError({ kind: 'unavailable', message: 'down', status: 503 }));
 const fine = () => Promise.resolve('ok');
 
 describe('upstream circuit breaker', () => {
@@ -12,8 +16,13 @@ describe('upstream circuit breaker', () => {
 
   it('opens after N consecutive unavailable failures and then fails fast', async () => {
     const changes: BreakerState[] = [];
-    const breakers = createUpstreamBreakers({ failureThreshold: 3, halfOpenAfterMs: 5_000, onStateChange: (_u, s) => changes.push(s) });
-    for (let i = 0; i < 3; i++) await expect(breakers.execute(UP, down)).rejects.toMatchObject({ status: 503 });
+    const breakers = createUpstreamBreakers({
+      failureThreshold: 3,
+      halfOpenAfterMs: 5_000,
+      onStateChange: (_u, s) => changes.push(s),
+    });
+    for (let i = 0; i < 3; i++)
+      await expect(breakers.execute(UP, down)).rejects.toMatchObject({ status: 503 });
     expect(breakers.state(UP)).toBe('open');
     expect(breakers.anyOpen()).toBe(true);
     const called = jest.fn(fine);
@@ -40,7 +49,8 @@ describe('upstream circuit breaker', () => {
       new KsefError({ kind: 'rate-limited', message: 'x', status: 429 }),
       new KsefError({ kind: 'unavailable', message: 'x', transport: 'aborted' }),
     ];
-    for (const error of [...kinds, ...kinds]) await expect(breakers.execute(UP, () => Promise.reject(error))).rejects.toBe(error);
+    for (const error of [...kinds, ...kinds])
+      await expect(breakers.execute(UP, () => Promise.reject(error))).rejects.toBe(error);
     expect(breakers.state(UP)).toBe('closed');
     await expect(breakers.execute('http://other', down)).rejects.toThrow();
     await expect(breakers.execute('http://other', down)).rejects.toThrow();

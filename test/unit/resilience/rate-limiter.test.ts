@@ -1,6 +1,9 @@
 import { KsefError } from '../../../src/ksef/ksef-error';
 import { createRateLimiter, tokenKey } from '../../../src/ksef/resilience/rate-limiter';
-import { DEFAULT_KSEF_RATE_LIMITS, parseRateLimits } from '../../../src/ksef/resilience/rate-limits';
+import {
+  DEFAULT_KSEF_RATE_LIMITS,
+  parseRateLimits,
+} from '../../../src/ksef/resilience/rate-limits';
 
 function fakeClock() {
   let now = 1_000_000;
@@ -17,7 +20,10 @@ function fakeClock() {
   };
 }
 
-const limits = { ...DEFAULT_KSEF_RATE_LIMITS, sessionMisc: { perSecond: 2, perMinute: 3, perHour: 100 } };
+const limits = {
+  ...DEFAULT_KSEF_RATE_LIMITS,
+  sessionMisc: { perSecond: 2, perMinute: 3, perHour: 100 },
+};
 
 describe('rate limiter', () => {
   it('lets calls through up to the per-second limit, then queues the next one into the next second', async () => {
@@ -35,8 +41,13 @@ describe('rate limiter', () => {
   it('refuses with rate-limited and retryAfterSeconds when the wait does not fit the deadline', async () => {
     const clock = fakeClock();
     const limiter = createRateLimiter({ limits, now: clock.now, sleep: clock.sleep });
-    for (let i = 0; i < 3; i++) await limiter.acquire({ group: 'sessionMisc', token: 't', deadline: clock.now() + 120_000 });
-    const refused = limiter.acquire({ group: 'sessionMisc', token: 't', deadline: clock.now() + 5_000 });
+    for (let i = 0; i < 3; i++)
+      await limiter.acquire({ group: 'sessionMisc', token: 't', deadline: clock.now() + 120_000 });
+    const refused = limiter.acquire({
+      group: 'sessionMisc',
+      token: 't',
+      deadline: clock.now() + 5_000,
+    });
     await expect(refused).rejects.toBeInstanceOf(KsefError);
     await expect(refused).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 59 });
   });
@@ -56,22 +67,33 @@ describe('rate limiter', () => {
     const limiter = createRateLimiter({ limits, now: clock.now, sleep: clock.sleep });
     limiter.holdBack('sessionMisc', 't', 7);
     expect(limiter.heldBackMs('sessionMisc', 't')).toBe(7_000);
-    await expect(limiter.acquire({ group: 'sessionMisc', token: 't', deadline: clock.now() + 3_000 })).rejects.toMatchObject({
+    await expect(
+      limiter.acquire({ group: 'sessionMisc', token: 't', deadline: clock.now() + 3_000 }),
+    ).rejects.toMatchObject({
       kind: 'rate-limited',
       retryAfterSeconds: 7,
     });
-    expect(await limiter.acquire({ group: 'sessionMisc', token: 't', deadline: clock.now() + 10_000 })).toBe(7_000);
+    expect(
+      await limiter.acquire({ group: 'sessionMisc', token: 't', deadline: clock.now() + 10_000 }),
+    ).toBe(7_000);
     expect(limiter.heldBackMs('sessionMisc', 't')).toBe(0);
   });
 
   it('keys entries by a hash of the token and evicts idle ones', async () => {
     const clock = fakeClock();
-    const limiter = createRateLimiter({ limits, now: clock.now, sleep: clock.sleep, maxEntries: 5 });
-    for (let i = 0; i < 20; i++) await limiter.acquire({ group: 'other', token: `token-${i}`, deadline: clock.now() + 1 });
+    const limiter = createRateLimiter({
+      limits,
+      now: clock.now,
+      sleep: clock.sleep,
+      maxEntries: 5,
+    });
+    for (let i = 0; i < 20; i++)
+      await limiter.acquire({ group: 'other', token: `token-${i}`, deadline: clock.now() + 1 });
     expect(limiter.size()).toBeLessThanOrEqual(6);
     expect(tokenKey('secret-token')).not.toContain('secret');
     clock.advance(3_600_001);
-    for (let i = 0; i < 300; i++) await limiter.acquire({ group: 'other', token: 'again', deadline: clock.now() + 10_000_000 });
+    for (let i = 0; i < 300; i++)
+      await limiter.acquire({ group: 'other', token: 'again', deadline: clock.now() + 10_000_000 });
     expect(limiter.size()).toBeLessThanOrEqual(2);
   });
 
@@ -79,7 +101,11 @@ describe('rate limiter', () => {
     expect(parseRateLimits(undefined)).toEqual({ ok: true, value: DEFAULT_KSEF_RATE_LIMITS });
     expect(parseRateLimits('off')).toEqual({ ok: true, value: false });
     const parsed = parseRateLimits('sessionMisc=1/2/3');
-    expect(parsed.ok && parsed.value && parsed.value.sessionMisc).toEqual({ perSecond: 1, perMinute: 2, perHour: 3 });
+    expect(parsed.ok && parsed.value && parsed.value.sessionMisc).toEqual({
+      perSecond: 1,
+      perMinute: 2,
+      perHour: 3,
+    });
     expect(parseRateLimits('sessionMisc=0/2/3').ok).toBe(false);
   });
 });

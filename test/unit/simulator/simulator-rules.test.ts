@@ -16,7 +16,8 @@ describe('simulator identifiers', () => {
   it('derives the same valid NIP for the same token and different ones for different tokens', () => {
     expect(contextNipFor('a')).toBe(contextNipFor('a'));
     expect(contextNipFor('a')).not.toBe(contextNipFor('b'));
-    for (const token of ['a', 'b', 'c', 'long-token-123', '']) expect(isValidNip(contextNipFor(token))).toBe(true);
+    for (const token of ['a', 'b', 'c', 'long-token-123', ''])
+      expect(isValidNip(contextNipFor(token))).toBe(true);
   });
 
   it('never puts the token itself into the authentication digest', () => {
@@ -49,7 +50,10 @@ describe('continuation tokens', () => {
 
 describe('sliding-window rate limiter', () => {
   it('allows the per-second budget, then refuses with Retry-After until the window slides', () => {
-    const limiter = createRateLimiter({ ...DEFAULT_RATE_LIMITS, sessionList: { perSecond: 2, perMinute: 3, perHour: 100 } });
+    const limiter = createRateLimiter({
+      ...DEFAULT_RATE_LIMITS,
+      sessionList: { perSecond: 2, perMinute: 3, perHour: 100 },
+    });
     expect(limiter.check('t', 'sessionList', 1000).allowed).toBe(true);
     expect(limiter.check('t', 'sessionList', 1100).allowed).toBe(true);
     const refused = limiter.check('t', 'sessionList', 1200);
