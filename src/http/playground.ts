@@ -6,7 +6,17 @@
 // The page carries a Content-Security-Policy that allows no network access except the GraphQL
 // endpoint, so a future version of the package that fetched anything from a CDN would be blocked
 // by the browser (and caught by the end-to-end test) instead of silently leaking requests.
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type * as RenderGraphiql from '@graphql-yoga/render-graphiql';
+
+// The package is one 9 MB module: required on first render, so a gateway no browser visits never
+// loads it (about 65 MB of memory).
+let renderGraphiQL: typeof RenderGraphiql.renderGraphiQL | undefined;
+function loadRenderGraphiQL(): typeof RenderGraphiql.renderGraphiQL {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  renderGraphiQL ??= (require('@graphql-yoga/render-graphiql') as typeof RenderGraphiql)
+    .renderGraphiQL;
+  return renderGraphiQL;
+}
 
 export interface PlaygroundExample {
   /** Equal to the operation's name, which GraphiQL shows as the tab title. */
@@ -109,7 +119,7 @@ export function renderPlaygroundPage(options: PlaygroundOptions): string {
     defaultEditorToolsVisibility: 'headers' as const,
   };
 
-  const rendered = renderGraphiQL(graphiqlOptions);
+  const rendered = loadRenderGraphiQL()(graphiqlOptions);
   // renderGraphiQL embeds `JSON.stringify(options)` in a <script> as is; a `</script>` or `<!--`
   // inside a query or header would end the script early. Swap in a script-safe encoding.
   const rawJson = JSON.stringify(graphiqlOptions);

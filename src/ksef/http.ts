@@ -106,10 +106,13 @@ export function createKsefHttp(options: KsefHttpOptions): KsefHttp {
   const problemDetails = options.problemDetails ?? true;
   const agentOptions: http.AgentOptions = {
     keepAlive: true,
-    // TCP keep-alive probes on idle pooled sockets; idle sockets beyond maxFreeSockets are closed.
+    // TCP keep-alive probes on idle pooled sockets.
     keepAliveMsecs: 1_000,
     maxSockets,
-    maxFreeSockets: Math.max(1, Math.ceil(maxSockets / 4)),
+    // Every socket the pool may open may also wait idle: a smaller number made the agent destroy
+    // returned sockets under load and dial new ones (the benchmark saw ~30 reconnects a second).
+    // Idle sockets are still bounded by maxSockets and expire on the server's keep-alive timeout.
+    maxFreeSockets: maxSockets,
     // LIFO keeps a few sockets warm and lets the rest expire instead of round-robining them all.
     scheduling: 'lifo',
   };

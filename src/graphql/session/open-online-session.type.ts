@@ -7,6 +7,7 @@ import { Session } from './session.type';
 // returns it (a contract must never drop a type yet keep a field returning it).
 @Directive(Tag.internal)
 @ObjectType({
+  simpleResolvers: true,
   description:
     'A session key the gateway generated. Shown once: keep it to encrypt every invoice of the session.',
 })
@@ -18,7 +19,10 @@ export class SessionKey {
   initializationVector!: string;
 }
 
-@ObjectType({ description: 'The opened session and, when the gateway made it, its key.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'The opened session and, when the gateway made it, its key.',
+})
 export class OpenOnlineSessionPayload {
   @Field(() => Session, { description: 'The new session (status 100, phase OPEN).' })
   session!: Session;

@@ -7,7 +7,10 @@ import { Session } from './session.type';
 // PageInfo is a name every subgraph tends to define; @shareable lets them compose.
 @Directive('@shareable')
 @Directive(Tag.public)
-@ObjectType({ description: 'Where a page of a connection ends and whether more follows.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Where a page of a connection ends and whether more follows.',
+})
 export class PageInfo {
   @Field(() => Boolean, {
     description: 'True when asking again with `after: endCursor` can return more.',
@@ -22,7 +25,7 @@ export class PageInfo {
 }
 
 @Directive(Tag.public)
-@ObjectType({ description: 'A session in a page of the session list.' })
+@ObjectType({ simpleResolvers: true, description: 'A session in a page of the session list.' })
 export class SessionEdge {
   @Field(() => String, { description: 'Opaque cursor right after this session.' })
   cursor!: string;
@@ -32,7 +35,10 @@ export class SessionEdge {
 }
 
 @Directive(Tag.public)
-@ObjectType({ description: "A page of sessions, in KSeF's order (newest first)." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A page of sessions, in KSeF's order (newest first).",
+})
 export class SessionConnection {
   @Field(() => [SessionEdge], { description: 'The sessions of this page with their cursors.' })
   edges!: SessionEdge[];

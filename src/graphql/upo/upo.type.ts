@@ -4,7 +4,10 @@ import { DateTimeScalar } from '../common/date-time.scalar';
 import { Tag } from '../common/schema-directives';
 
 @Directive(Tag.public)
-@ObjectType({ description: 'One invoice confirmed by a UPO (a `Dokument` element).' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'One invoice confirmed by a UPO (a `Dokument` element).',
+})
 export class UpoDocument {
   @Field(() => String, { description: 'The KSeF number assigned to the invoice.' })
   ksefNumber!: string;
@@ -42,6 +45,7 @@ export class UpoDocument {
 
 @Directive(Tag.public)
 @ObjectType({
+  simpleResolvers: true,
   description: 'An official receipt (UPO) page, byte-exact, with its hash and entries.',
 })
 export class Upo {
