@@ -215,6 +215,8 @@ export async function startSimulatorProcess(
     [SIMULATOR_OPTIONS_ENV]: JSON.stringify({
       rateLimits: false,
       processingDelayMs: options.processingDelayMs ?? 50,
+      // The harness reads every entry of a scenario (statuses included), not only the newest.
+      requestLogMaxEntries: 10_000_000,
       ...(options.seedToken !== undefined && { seed: { token: options.seedToken } }),
     }),
   });

@@ -57,6 +57,8 @@ export interface SimulatorOptions {
     | boolean
     | Partial<Record<RateLimitGroup, { perSecond: number; perMinute: number; perHour: number }>>;
   seed?: { token: string };
+  /** Request-log entries kept in full (counts stay exact regardless); default 10 000. */
+  requestLogMaxEntries?: number;
   problemDetailsByDefault?: never;
 }
 
@@ -152,7 +154,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...upoRoutes(deps),
     ...storageRoutes(deps),
   ]);
-  const requestLog = createRequestLog();
+  const requestLog = createRequestLog(options.requestLogMaxEntries);
   const faults = createFaultInjector();
   if (options.seed) seedDemoSessions(store, engine, options.seed.token, config.sessionValidityMs);
 
