@@ -1,8 +1,8 @@
 // Three projects so that `npm test` runs everything and each layer can be run alone
 // (`npm run test:unit`, `test:integration`, `test:e2e`). ts-jest transpiles each file on its own
-// (isolatedModules) for speed; `npm run typecheck` is where types are checked.
+// (`isolatedModules` in tsconfig.json) for speed; `npm run typecheck` is where types are checked.
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 };
 
 const project = (name, extra = {}) => ({
