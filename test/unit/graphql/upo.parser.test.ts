@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseUpo, UpoParseError } from '../../../src/graphql/upo/upo.parser';
+import { upoSamplesDirFromEnv } from '../../support/upo-xsd';
 
 // A small UPO of our own (v4-3 shape) so the parser is always tested, with or without the samples.
 const INLINE_UPO = `<?xml version="1.0" encoding="utf-8"?>
@@ -66,9 +67,9 @@ describe('UPO parser', () => {
   });
 });
 
-// The official samples (CIRFMF/ksef-docs, UPO v4-3) live outside the repository; the test runner
-// points KSEF_UPO_SAMPLES_DIR at them (…/ksef/upo/przyklady).
-const samplesDir = process.env['KSEF_UPO_SAMPLES_DIR'];
+// The official samples (UPO v4-3) live outside the repository, beside the official XSD: found
+// from KSEF_UPO_SAMPLES_DIR, or next to KSEF_UPO_XSD (which .ci/run sets).
+const samplesDir = upoSamplesDirFromEnv();
 const describeSamples = samplesDir ? describe : describe.skip;
 
 function xmlFilesUnder(dir: string): string[] {
@@ -80,7 +81,7 @@ function xmlFilesUnder(dir: string): string[] {
 
 if (!samplesDir) {
   console.warn(
-    'UPO parser: official samples skipped — set KSEF_UPO_SAMPLES_DIR to …/ksef/upo/przyklady',
+    'UPO parser: official samples skipped — set KSEF_UPO_XSD (or KSEF_UPO_SAMPLES_DIR) to the official UPO files',
   );
 }
 
