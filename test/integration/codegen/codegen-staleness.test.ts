@@ -34,6 +34,8 @@ describe('generated typed operations', () => {
     await promisify(execFile)(process.execPath, [cli, '--config', 'codegen.yml'], {
       cwd: scratch,
       env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
+      // A hung generator must fail this test, not keep the test run alive.
+      timeout: 50_000,
     });
     const fresh = readFileSync(join(scratch, generatedFile), 'utf8');
     const committed = readFileSync(join(root, generatedFile), 'utf8');
