@@ -1,14 +1,16 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { buildSchema, parse, validate } from 'graphql';
-import type { OperationDefinitionNode } from 'graphql';
+import { parse, validate } from 'graphql';
+import type { GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { isReferenceNumber } from '../../../src/domain/reference-number';
+import { buildGatewaySchema } from '../../../src/federation/build-subgraph-schema';
 import { PLAYGROUND_EXAMPLES } from '../../../src/http/playground-examples';
 
-const schema = buildSchema(
-  readFileSync(path.join(__dirname, 'fixtures/api-schema.graphql'), 'utf8'),
-);
+// The schema the gateway serves (built in memory, no sockets): an example that uses a field the
+// gateway does not have fails here, not in a user's browser.
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await buildGatewaySchema();
+});
 
 describe('the playground examples', () => {
   it('walk through the whole flow of an online session', () => {
@@ -32,7 +34,7 @@ describe('the playground examples', () => {
         expect(operation.name?.value).toBe(name);
       });
 
-      it("is valid against API.md's fixed schema", () => {
+      it("is valid against the gateway's schema", () => {
         expect(validate(schema, document)).toEqual([]);
       });
 
