@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { encryptInvoice } from '../../../src/ksef/crypto';
 import { createKsefHttp } from '../../../src/ksef/http';
 import type { KsefHttp } from '../../../src/ksef/http';
-import { KsefError } from '../../../src/ksef/ksef-error';
 import { openOnlineSession } from '../../../src/ksef/open-online-session';
 import { createPublicKeyProvider } from '../../../src/ksef/public-key-provider';
 import {
@@ -16,18 +15,10 @@ import { createUpoDownloader } from '../../../src/ksef/upo-download';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { SimulatorHandle } from '../../../src/simulator/simulator';
+import { failure } from './support/ksef-failure';
+import { toFormCodeDto } from '../../../src/domain/form-code';
 
-const FA_3 = { systemCode: 'FA (3)', schemaVersion: '1-0E', value: 'FA' };
-
-async function failure(promise: Promise<unknown>): Promise<KsefError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KsefError) return error;
-    throw error;
-  }
-  throw new Error('expected a KsefError');
-}
+const FA_3 = toFormCodeDto('FA_3');
 
 describe('KSeF client against the embedded simulator', () => {
   let simulator: SimulatorHandle;

@@ -2,13 +2,13 @@
 import { createHash } from 'node:crypto';
 import { createKsefHttp } from '../../../src/ksef/http';
 import type { KsefHttp } from '../../../src/ksef/http';
-import { KsefError } from '../../../src/ksef/ksef-error';
 import {
   createKsefSecurityClient,
   createKsefSessionsClient,
 } from '../../../src/ksef/sessions.client';
 import { startFakeUpstream } from './support/fake-upstream';
 import type { FakeUpstream } from './support/fake-upstream';
+import { failure } from './support/ksef-failure';
 
 const TOKEN = 'eyJ.secret-access-token.sig';
 const REF = '20251122-SO-0123456789-ABCDEF0123-4F';
@@ -42,16 +42,6 @@ const statusBody = {
   successfulInvoiceCount: 1,
   failedInvoiceCount: 0,
 };
-
-async function failure(promise: Promise<unknown>): Promise<KsefError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KsefError) return error;
-    throw error;
-  }
-  throw new Error('expected a KsefError');
-}
 
 describe('KSeF sessions client over HTTP', () => {
   let upstream: FakeUpstream;

@@ -4,23 +4,13 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createKsefHttp } from '../../../src/ksef/http';
 import type { KsefHttp } from '../../../src/ksef/http';
-import { KsefError } from '../../../src/ksef/ksef-error';
 import { createKsefSessionsClient } from '../../../src/ksef/sessions.client';
 import { startFakeUpstream, unusedPort } from './support/fake-upstream';
 import type { FakeUpstream } from './support/fake-upstream';
+import { failure } from './support/ksef-failure';
 
 const REF = '20251122-SO-0123456789-ABCDEF0123-4F';
 const TOKEN = 'secret-access-token';
-
-async function failure(promise: Promise<unknown>): Promise<KsefError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KsefError) return error;
-    throw error;
-  }
-  throw new Error('expected a KsefError');
-}
 
 describe('transport failures', () => {
   let upstream: FakeUpstream | undefined;
