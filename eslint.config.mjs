@@ -1,22 +1,33 @@
-// Flat config, type-checked. The `no-restricted-imports` blocks enforce the one direction of
-// dependencies: ksef/, loaders/, domain/ and config/ know nothing of GraphQL; resolvers never
-// talk HTTP themselves; only main.ts and the simulator's own entry may import the simulator.
+// Flat config, type-checked. Two kinds of boundary keep the one direction of dependencies
+// (DESIGN.md §1): `local/allowed-imports` allow-lists, per folder, which folders of ours it may
+// import (the floors below, lowest first), and `no-restricted-imports` keeps GraphQL packages out
+// of the layers that know no GraphQL and axios out of the resolvers.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { allowedImports } from './scripts/lint/allowed-imports.mjs';
+
+// Each folder and what of ours it may import. The wire contract is the ground floor: the KSeF
+// client, domain/ and the simulator stand on it, and it stands on nothing of ours.
+const FLOORS = {
+  'src/ksef/wire': ['src/ksef/wire'],
+  'src/logging': ['src/logging'],
+  'src/domain': ['src/domain', 'src/ksef/wire'],
+  'src/ksef': ['src/ksef'],
+  'src/errors': ['src/errors', 'src/ksef'],
+  'src/loaders': ['src/loaders', 'src/ksef', 'src/domain'],
+  'src/observability': ['src/observability', 'src/ksef', 'src/logging'],
+  'src/http': ['src/http', 'src/observability', 'src/logging'],
+  'src/graphql': ['src/graphql', 'src/errors', 'src/loaders', 'src/ksef', 'src/domain', 'src/http'],
+  'src/federation': ['src/federation', 'src/graphql'],
+  // The simulator is a separate product that speaks the wire contract and nothing else of ours.
+  'src/simulator': ['src/simulator', 'src/ksef/wire'],
+};
 
 const graphqlPackages = ['graphql', 'graphql/*', 'type-graphql', '@apollo/*', 'graphql-scalars'];
 
 const noGraphql = {
   patterns: [
     { group: graphqlPackages, message: 'This layer knows no GraphQL (see DESIGN.md §1).' },
-    {
-      group: ['**/graphql/**', '**/federation/**', '**/gateway'],
-      message: 'Lower layers never import higher ones.',
-    },
-    {
-      group: ['**/simulator/**'],
-      message: 'Only main.ts and the simulator entry import the simulator.',
-    },
   ],
 };
 
@@ -52,10 +63,14 @@ export default tseslint.config(
   },
   {
     files: ['src/**'],
-    rules: { 'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true } }] },
+    plugins: { local: { rules: { 'allowed-imports': allowedImports } } },
+    rules: {
+      'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true } }],
+      'local/allowed-imports': ['error', FLOORS],
+    },
   },
   {
-    files: ['src/ksef/**', 'src/loaders/**', 'src/domain/**', 'src/config/**'],
+    files: ['src/ksef/**', 'src/loaders/**', 'src/domain/**', 'src/config/**', 'src/simulator/**'],
     rules: { 'no-restricted-imports': ['error', noGraphql] },
   },
   {
@@ -66,26 +81,6 @@ export default tseslint.config(
         {
           paths: [
             { name: 'axios', message: 'Resolvers call loaders or the KSeF client, never HTTP.' },
-          ],
-          patterns: [
-            { group: ['**/simulator/**'], message: 'The gateway never depends on the simulator.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/simulator/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: graphqlPackages, message: 'The simulator is a REST server: no GraphQL.' },
-            {
-              group: ['**/graphql/**', '**/loaders/**', '**/federation/**', '**/gateway'],
-              message: 'The simulator imports only wire DTOs and domain rules.',
-            },
           ],
         },
       ],

@@ -3,14 +3,14 @@
 // (src/ksef/crypto.ts). The result is a realistic mix for one token — sessions still open, some
 // that received an invoice and ended with 200 and a UPO, some closed empty (440) — so a list page
 // of 100 looks like a real dashboard's and status reads return real bodies.
-import { FORM_CODES } from '../src/domain/form-code';
+import { FORM_CODES } from '../src/ksef/wire/form-codes';
 import { encryptInvoice, generateSessionKey, wrapSymmetricKey } from '../src/ksef/crypto';
 import type {
   OpenOnlineSessionRequestDto,
   OpenOnlineSessionResponseDto,
   PublicKeyCertificateDto,
   SessionStatusResponseDto,
-} from '../src/ksef/sessions.dto';
+} from '../src/ksef/wire/sessions.dto';
 import { buildSampleInvoice } from '../src/simulator/sample-invoice';
 import type { HttpClient } from './http-client';
 

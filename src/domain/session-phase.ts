@@ -3,7 +3,7 @@
 // 100 → 150 → {200, 405, 415, 420, 430, 435, 440, 445, 500}. KSeF's rule is that a code ≥ 200 is
 // final; a code we do not know keeps that rule and the phase UNKNOWN, so a new KSeF code never
 // makes a poller spin forever nor stop too early.
-import type { SessionKind } from './reference-number';
+import type { SessionKind } from '../ksef/wire/reference-number';
 
 export type SessionPhase =
   'OPEN' | 'CLOSING' | 'PROCESSING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'UNKNOWN';

@@ -6,7 +6,7 @@ import { unauthenticated } from '../errors/gateway-error';
 import { acceptRequestId } from '../http/request-id';
 import type { KsefCaller, KsefSessionsClient, UpoDownload } from '../ksef/sessions.client';
 import type { OpenOnlineSessionResult } from '../ksef/open-online-session';
-import type { EncryptionInfoDto, FormCodeDto } from '../ksef/sessions.dto';
+import type { EncryptionInfoDto, FormCodeDto } from '../ksef/wire/sessions.dto';
 import { createSessionLoaders } from '../loaders/session-status.loader';
 import type { SessionLoaders } from '../loaders/session-status.loader';
 

@@ -13,7 +13,7 @@ import {
 } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { KsefError } from './ksef-error';
-import type { SendInvoiceRequestDto } from './sessions.dto';
+import type { SendInvoiceRequestDto } from './wire/sessions.dto';
 
 export interface SessionKey {
   /** 32 bytes, AES-256. */

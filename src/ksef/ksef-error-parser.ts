@@ -6,7 +6,7 @@
 //   - the default `ExceptionResponse` {exception:{exceptionDetailList:[{exceptionCode,…}],serviceCode}}
 //     and the legacy 429 `TooManyRequestsResponse` {status:{code,description,details}};
 //   - `application/problem+json` (opt-in for 400/429, always for 401/403): {errors:[{code,…}],traceId}.
-import { KsefExceptionCode } from './exception-codes';
+import { KsefExceptionCode } from './wire/exception-codes';
 import { KsefError } from './ksef-error';
 import type { KsefErrorDetail, KsefErrorKind } from './ksef-error';
 

@@ -9,7 +9,7 @@
 // On 400 with 21470 (KSeF no longer knows the key id — an emergency rotation) the certificate is
 // fetched again and the open retried once. The 400 proves KSeF refused the request, so no session
 // was opened and the retry cannot create a duplicate.
-import { KsefExceptionCode } from './exception-codes';
+import { KsefExceptionCode } from './wire/exception-codes';
 import { isKsefError } from './ksef-error';
 import { generateSessionKey, wrapSymmetricKey } from './crypto';
 import type { SessionKey } from './crypto';
@@ -20,7 +20,7 @@ import type {
   FormCodeDto,
   OpenOnlineSessionResponseDto,
   PublicKeyCertificateDto,
-} from './sessions.dto';
+} from './wire/sessions.dto';
 
 export interface GeneratedSessionKey {
   /** Base64 of the 32-byte AES-256 key. */

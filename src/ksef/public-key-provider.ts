@@ -8,7 +8,7 @@
 import { KsefError } from './ksef-error';
 import { publicKeyIdOf } from './crypto';
 import type { KsefSecurityClient } from './sessions.client';
-import type { PublicKeyCertificateDto } from './sessions.dto';
+import type { PublicKeyCertificateDto } from './wire/sessions.dto';
 
 export interface PublicKeyProvider {
   /** The certificate to use now (cached until its `validTo`). */

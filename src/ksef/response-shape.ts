@@ -13,7 +13,7 @@ import type {
   SessionsQueryResponseItemDto,
   StatusInfoDto,
   UpoPageResponseDto,
-} from './sessions.dto';
+} from './wire/sessions.dto';
 
 type Guard<T> = (value: unknown) => value is T;
 

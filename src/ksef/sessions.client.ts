@@ -25,7 +25,7 @@ import type {
   SessionStatusResponseDto,
   SessionsQueryDto,
   SessionsQueryResponseDto,
-} from './sessions.dto';
+} from './wire/sessions.dto';
 
 /** Who is calling: forwarded to KSeF as `Authorization: Bearer …` and `x-request-id`. */
 export interface KsefCaller {

@@ -7,7 +7,7 @@ import type {
   SessionsQueryResponseItemDto,
   StatusInfoDto,
   UpoResponseDto,
-} from '../ksef/sessions.dto';
+} from '../ksef/wire/sessions.dto';
 
 export interface SessionSnapshot {
   referenceNumber: string;

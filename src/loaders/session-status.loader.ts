@@ -15,7 +15,10 @@
 //   repeated in one batch, asked again later in the request, or primed by a list page / open.
 import DataLoader from 'dataloader';
 import type { KsefSessionsClient } from '../ksef/sessions.client';
-import type { SessionStatusResponseDto, SessionsQueryResponseItemDto } from '../ksef/sessions.dto';
+import type {
+  SessionStatusResponseDto,
+  SessionsQueryResponseItemDto,
+} from '../ksef/wire/sessions.dto';
 import { isKsefError } from '../ksef/ksef-error';
 import { createConcurrencyLimit } from './concurrency-limit';
 import type { SessionSnapshot } from './session-snapshot';

@@ -3,7 +3,7 @@
 // only the small `record…` functions below and never touch prom-client, which keeps label names
 // and units decided in this one file.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { KsefRateLimitGroup } from '../ksef/rate-limit-groups';
+import type { RateLimitGroup } from '../ksef/wire/rate-limit-groups';
 import { createBoundedLabel } from './bounded-label';
 
 export type OperationType = 'query' | 'mutation' | 'subscription' | 'unknown';
@@ -21,7 +21,7 @@ export interface OperationSample {
 }
 
 export interface UpstreamSample {
-  group: KsefRateLimitGroup;
+  group: RateLimitGroup;
   method: string;
   /** The HTTP status, or a transport failure (`timeout`, `refused` …) when no response came. */
   status: number | string;
@@ -36,9 +36,9 @@ export interface GatewayMetrics {
   recordUpstream(sample: UpstreamSample): void;
   /** Status lookups that cost no upstream call thanks to DataLoader dedup or priming. */
   recordDeduplicated(count?: number): void;
-  recordRetry(group: KsefRateLimitGroup): void;
+  recordRetry(group: RateLimitGroup): void;
   /** The gateway's own limiter held a call back for `waitSeconds` to stay inside KSeF's window. */
-  recordRateLimitWait(group: KsefRateLimitGroup, waitSeconds: number): void;
+  recordRateLimitWait(group: RateLimitGroup, waitSeconds: number): void;
   setCircuitState(upstream: string, state: CircuitState): void;
 }
 

@@ -12,7 +12,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Span, Tracer } from '@opentelemetry/api';
 import { isKsefError } from '../ksef/ksef-error';
 import type { KsefHttp, KsefRequestSpec, KsefResponse } from '../ksef/http';
-import { rateLimitGroupOf } from '../ksef/rate-limit-groups';
+import { rateLimitGroupOf } from '../ksef/wire/rate-limit-groups';
 import type { Logger } from '../logging/logger';
 import type { GatewayMetrics } from './metrics';
 import { traceParentOf } from './tracing';

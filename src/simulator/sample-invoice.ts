@@ -3,7 +3,7 @@
 // them; it is not a complete, XSD-valid FA document. Without an explicit number each call gets
 // a fresh one, so two samples are never duplicates of each other by accident.
 import { randomBytes } from 'node:crypto';
-import type { FormCodeName } from '../domain/form-code';
+import type { FormCodeName } from '../ksef/wire/form-codes';
 import { INVOICE_SCHEMAS } from './invoices/invoice-schemas';
 import { escapeXml } from './upo/xml-escape';
 

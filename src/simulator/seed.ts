@@ -1,7 +1,7 @@
 // Demo data for a newcomer's first query: finished sessions in the recent past for one token,
 // written straight into the store (no encryption needed) through the same state machine rules,
 // so their UPOs and KSeF numbers look exactly like those of live sessions.
-import type { FormCodeName } from '../domain/form-code';
+import type { FormCodeName } from '../ksef/wire/form-codes';
 import { sha256Base64 } from './crypto/session-crypto';
 import { buildSampleInvoice } from './sample-invoice';
 import { newReferenceNumber } from './state/identifiers';

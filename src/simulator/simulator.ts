@@ -20,7 +20,7 @@
 // Requests that match no route are logged with route 'UNMATCHED'.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { RateLimitGroup } from '../ksef/sessions.dto';
+import type { RateLimitGroup } from '../ksef/wire/sessions.dto';
 import { createCertificateSet } from './crypto/certificates';
 import { createUrlSigner } from './crypto/url-signer';
 import { createContinuationTokens } from './listing/continuation-token';
@@ -38,12 +38,12 @@ import { ApiError, tooManyRequests, unauthorized } from './server/api-error';
 import { createFaultInjector, type Fault, type FaultInjector } from './server/faults';
 import { createRequestLog, type RequestLog, type RequestLogEntry } from './server/request-log';
 import { errorResponse, type SimResponse } from './server/responses';
-import { createRouter, routeKey, type SimRequest } from './server/router';
+import { createRouter, rateLimitGroupOfRoute, routeKey, type SimRequest } from './server/router';
 import { createSessionEngine } from './state/session-engine';
 import { createStore } from './state/store';
 import { createTimers } from './state/timers';
 
-export type { RateLimitGroup } from '../ksef/sessions.dto';
+export type { RateLimitGroup } from '../ksef/wire/sessions.dto';
 export type { Fault, FaultInjector } from './server/faults';
 export type { RequestLog, RequestLogEntry } from './server/request-log';
 
@@ -214,8 +214,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         const found = bearerToken(req.headers.authorization);
         if (!found) throw unauthorized();
         token = found;
-        if (limiter && route.group) {
-          const decision = limiter.check(token, route.group);
+        const group = rateLimitGroupOfRoute(route);
+        if (limiter && group) {
+          const decision = limiter.check(token, group);
           if (!decision.allowed) throw tooManyRequests(decision.detail, decision.retryAfterSeconds);
         }
       }

@@ -4,7 +4,7 @@
 // plus the offset within that page (`o`). `f` fingerprints type + filter: KSeF ties a token to its
 // query, so a cursor is refused under a different query instead of silently skipping sessions.
 import { createHash } from 'node:crypto';
-import type { SessionsQueryDto } from '../../ksef/sessions.dto';
+import type { SessionsQueryDto } from '../../ksef/wire/sessions.dto';
 
 export interface SessionCursor {
   /** KSeF continuation token of the page holding the next session; null: the first page. */

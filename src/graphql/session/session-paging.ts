@@ -7,7 +7,7 @@ import type {
   SessionsQueryDto,
   SessionsQueryResponseDto,
   SessionsQueryResponseItemDto,
-} from '../../ksef/sessions.dto';
+} from '../../ksef/wire/sessions.dto';
 import type { SessionCursor } from './session-cursor';
 
 export const KSEF_PAGE_SIZE_MIN = 10;

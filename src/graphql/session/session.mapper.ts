@@ -1,14 +1,14 @@
 // Pure conversions from what KSeF said (a SessionSnapshot: list item, status response or open
 // response) into the GraphQL `Session`. No I/O here; unit-tested.
-import { sessionKindOf } from '../../domain/reference-number';
-import type { SessionKind } from '../../domain/reference-number';
+import { sessionKindOf } from '../../ksef/wire/reference-number';
+import type { SessionKind } from '../../ksef/wire/reference-number';
 import { isTerminalStatus, toSessionPhase } from '../../domain/session-phase';
 import type { SessionSnapshot } from '../../loaders/session-snapshot';
 import type {
   OpenOnlineSessionResponseDto,
   SessionsQueryDto,
   UpoResponseDto,
-} from '../../ksef/sessions.dto';
+} from '../../ksef/wire/sessions.dto';
 import type { SessionPhase } from './session-enums';
 import { SessionStatusGroup, SessionType } from './session-enums';
 import type { SessionFilter } from './session-filter.input';

@@ -1,7 +1,7 @@
 // Federation: how a router's `_entities` representations of `Session` become sessions. Every
 // representation goes through the per-request session loader, so N representations (duplicates
 // included) cost one status call per distinct session; an unknown session is null on its own.
-import { sessionKindOf } from '../../domain/reference-number';
+import { sessionKindOf } from '../../ksef/wire/reference-number';
 import type { GatewayContext } from '../context';
 import { toSession } from './session.mapper';
 import type { Session } from './session.type';

@@ -15,9 +15,9 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { toFormCodeDto } from '../../domain/form-code';
+import { toFormCodeDto } from '../../ksef/wire/form-codes';
 import { badUserInput, notFound } from '../../errors/gateway-error';
-import { KsefExceptionCode } from '../../ksef/exception-codes';
+import { KsefExceptionCode } from '../../ksef/wire/exception-codes';
 import { isKsefError } from '../../ksef/ksef-error';
 import { toSnapshotFromListItem } from '../../loaders/session-snapshot';
 import { costOf, Tag } from '../common/schema-directives';

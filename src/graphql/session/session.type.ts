@@ -1,7 +1,7 @@
 // The Session entity and its parts, as API.md fixes them. `Session` is a federation entity keyed
 // by `referenceNumber`, so other subgraphs can reference a KSeF session and let this one fill it.
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import type { UpoResponseDto } from '../../ksef/sessions.dto';
+import type { UpoResponseDto } from '../../ksef/wire/sessions.dto';
 import { DateTimeScalar } from '../common/date-time.scalar';
 import { Tag } from '../common/schema-directives';
 import { SessionPhase, SessionType } from './session-enums';

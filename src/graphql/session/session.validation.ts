@@ -1,9 +1,9 @@
 // Argument checks that run before any upstream call, so a caller's mistake costs no KSeF request
 // (and no rate-limit budget). Each throws BAD_USER_INPUT naming the argument in `extensions.field`.
-import { isReferenceNumber, sessionKindOf } from '../../domain/reference-number';
-import type { SessionKind } from '../../domain/reference-number';
+import { isReferenceNumber, sessionKindOf } from '../../ksef/wire/reference-number';
+import type { SessionKind } from '../../ksef/wire/reference-number';
 import { badUserInput } from '../../errors/gateway-error';
-import type { EncryptionInfoDto } from '../../ksef/sessions.dto';
+import type { EncryptionInfoDto } from '../../ksef/wire/sessions.dto';
 import type { EncryptionInput } from './open-online-session.input';
 import { SESSIONS_PAGE_MAX } from './sessions.args';
 

@@ -6,7 +6,7 @@
 // has expired, or the download fails for a reason other than a broken answer (a hash mismatch must
 // surface, never be papered over), it falls back to `GET /sessions/{ref}/upo/{upoRef}`.
 import { Args, Ctx, Directive, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { KsefExceptionCode } from '../../ksef/exception-codes';
+import { KsefExceptionCode } from '../../ksef/wire/exception-codes';
 import { isKsefError } from '../../ksef/ksef-error';
 import type { UpoDownload } from '../../ksef/sessions.client';
 import { costOf, Tag } from '../common/schema-directives';

@@ -11,7 +11,7 @@
 // empty and whose block has passed are evicted, and the number of entries is bounded.
 import { createHash } from 'node:crypto';
 import { KsefError } from '../ksef-error';
-import type { KsefRateLimitGroup } from '../rate-limit-groups';
+import type { RateLimitGroup } from '../wire/rate-limit-groups';
 import { sleep } from './deadline';
 import { DEFAULT_KSEF_RATE_LIMITS } from './rate-limits';
 import type { RateLimitTable } from './rate-limits';
@@ -33,7 +33,7 @@ export interface RateLimiterOptions {
 }
 
 export interface AcquireOptions {
-  group: KsefRateLimitGroup;
+  group: RateLimitGroup;
   token: string;
   /** Epoch ms: a wait that would end after it is refused instead. */
   deadline: number;
@@ -44,9 +44,9 @@ export interface RateLimiter {
   /** Waits for a slot (recording it) or throws KsefError `rate-limited`; resolves to the wait in ms. */
   acquire(options: AcquireOptions): Promise<number>;
   /** KSeF answered 429 for this token and group: send nothing more until `retryAfterSeconds` passed. */
-  holdBack(group: KsefRateLimitGroup, token: string, retryAfterSeconds: number): void;
+  holdBack(group: RateLimitGroup, token: string, retryAfterSeconds: number): void;
   /** Milliseconds until this token's group is free of a 429 block (0 when not held back). */
-  heldBackMs(group: KsefRateLimitGroup, token: string): number;
+  heldBackMs(group: RateLimitGroup, token: string): number;
   /** Entries currently kept (for tests and metrics). */
   size(): number;
 }
@@ -70,7 +70,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const entries = new Map<string, Entry>();
   let sinceSweep = 0;
 
-  function keyOf(group: KsefRateLimitGroup, token: string): string {
+  function keyOf(group: RateLimitGroup, token: string): string {
     return `${group}:${tokenKey(token)}`;
   }
 
@@ -115,7 +115,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   }
 
   /** The earliest send time ≥ `at` that keeps every window under its limit. */
-  function nextSlot(entry: Entry, group: KsefRateLimitGroup, at: number): number {
+  function nextSlot(entry: Entry, group: RateLimitGroup, at: number): number {
     const values = limits[group];
     let slot = Math.max(at, entry.blockedUntil, entry.slots[entry.slots.length - 1] ?? at);
     for (const window of WINDOWS) {

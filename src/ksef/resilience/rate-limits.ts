@@ -1,23 +1,19 @@
-// The gateway limiter's table: KSeF's published defaults (src/domain/rate-limits.ts) unless
+// The gateway limiter's table: KSeF's published defaults (ksef/wire/rate-limit-groups.ts) unless
 // KSEF_RATE_LIMITS overrides them, so that it queues calls instead of provoking KSeF's
 // escalating 429 blocks.
-import { KSEF_DEFAULT_RATE_LIMITS } from '../../domain/rate-limits';
-import { KSEF_RATE_LIMIT_GROUPS } from '../rate-limit-groups';
-import type { KsefRateLimitGroup } from '../rate-limit-groups';
+import {
+  isRateLimitGroup,
+  KSEF_DEFAULT_RATE_LIMITS,
+  RATE_LIMIT_GROUPS,
+} from '../wire/rate-limit-groups';
+import type { RateLimitGroup } from '../wire/rate-limit-groups';
+import type { EffectiveApiRateLimitValuesDto } from '../wire/sessions.dto';
 
-export interface RateLimitValues {
-  perSecond: number;
-  perMinute: number;
-  perHour: number;
-}
+export type RateLimitValues = EffectiveApiRateLimitValuesDto;
 
-export type RateLimitTable = Readonly<Record<KsefRateLimitGroup, RateLimitValues>>;
+export type RateLimitTable = Readonly<Record<RateLimitGroup, RateLimitValues>>;
 
 export const DEFAULT_KSEF_RATE_LIMITS: RateLimitTable = KSEF_DEFAULT_RATE_LIMITS;
-
-export function isRateLimitGroup(name: string): name is KsefRateLimitGroup {
-  return (KSEF_RATE_LIMIT_GROUPS as readonly string[]).includes(name);
-}
 
 /**
  * Parses `KSEF_RATE_LIMITS`: `on` (defaults), `off` (no limiter), or overrides such as
@@ -33,7 +29,7 @@ export function parseRateLimits(
     return { ok: true, value: DEFAULT_KSEF_RATE_LIMITS };
   }
   if (['off', 'false', '0', 'no'].includes(lower)) return { ok: true, value: false };
-  const table: Record<KsefRateLimitGroup, RateLimitValues> = { ...DEFAULT_KSEF_RATE_LIMITS };
+  const table: Record<RateLimitGroup, RateLimitValues> = { ...DEFAULT_KSEF_RATE_LIMITS };
   const problems: string[] = [];
   for (const entry of text
     .split(',')
@@ -46,9 +42,7 @@ export function parseRateLimits(
       continue;
     }
     if (!isRateLimitGroup(group)) {
-      problems.push(
-        `"${group}" is not a KSeF rate-limit group (${KSEF_RATE_LIMIT_GROUPS.join(', ')})`,
-      );
+      problems.push(`"${group}" is not a KSeF rate-limit group (${RATE_LIMIT_GROUPS.join(', ')})`);
       continue;
     }
     const [perSecond, perMinute, perHour] = [match[2], match[3], match[4]].map(Number) as [

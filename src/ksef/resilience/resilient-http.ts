@@ -11,8 +11,8 @@
 // token; they get the breaker, timeout and retries only.
 import { KsefError, isKsefError } from '../ksef-error';
 import type { KsefHttp, KsefRequestSpec, KsefResponse } from '../http';
-import { rateLimitGroupOf } from '../rate-limit-groups';
-import type { KsefRateLimitGroup } from '../rate-limit-groups';
+import { rateLimitGroupOf } from '../wire/rate-limit-groups';
+import type { RateLimitGroup } from '../wire/rate-limit-groups';
 import type { KsefCaller } from '../sessions.client';
 import { isCircuitOpenError } from './circuit-breaker';
 import type { UpstreamBreakers } from './circuit-breaker';
@@ -23,8 +23,8 @@ import type { RetryPolicyOptions } from './retry-policy';
 
 /** What the resilience layer reports (GatewayMetrics satisfies it). */
 export interface ResilienceMetrics {
-  recordRetry(group: KsefRateLimitGroup): void;
-  recordRateLimitWait(group: KsefRateLimitGroup, waitSeconds: number): void;
+  recordRetry(group: RateLimitGroup): void;
+  recordRateLimitWait(group: RateLimitGroup, waitSeconds: number): void;
 }
 
 export interface ResilienceOptions {

@@ -9,7 +9,7 @@ import * as x509 from '@peculiar/x509';
 import type {
   PublicKeyCertificateDto,
   PublicKeyCertificateUsageDto,
-} from '../../ksef/sessions.dto';
+} from '../../ksef/wire/sessions.dto';
 
 export interface SimulatorCertificate {
   dto: PublicKeyCertificateDto;

@@ -3,7 +3,7 @@
 // (else 450). The simulator does not run the full FA XSD; these checks catch the mistakes
 // integrators actually make (wrong schema version, wrong session, broken XML).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { FormCodeName } from '../../domain/form-code';
+import type { FormCodeName } from '../../ksef/wire/form-codes';
 import { isValidNip } from '../state/identifiers';
 import { INVOICE_SCHEMAS } from './invoice-schemas';
 

@@ -1,6 +1,6 @@
 // Which XML root each form code expects (the element and namespace of the official schemas), so a
 // file sent in the wrong kind of session is caught the way KSeF's schema check would.
-import type { FormCodeName } from '../../domain/form-code';
+import type { FormCodeName } from '../../ksef/wire/form-codes';
 
 export interface InvoiceSchema {
   root: string;

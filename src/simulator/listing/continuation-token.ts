@@ -2,7 +2,7 @@
 // that also covers the scope the cursor belongs to (caller, listing, filters). A token that was
 // altered, made up, or taken from another caller or query fails verification → 400 21418.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { KsefExceptionCode } from '../../ksef/exception-codes';
+import { KsefExceptionCode } from '../../ksef/wire/exception-codes';
 import { badRequest } from '../server/api-error';
 
 export interface Cursor {

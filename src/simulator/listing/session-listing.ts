@@ -1,7 +1,7 @@
 // GET /sessions semantics (NOTES.md §2.1): newest first (dateCreated desc), every filter, and the
 // CommonSessionStatus groups: InProgress = not final; Succeeded = 200; Cancelled = 440;
 // Failed = any other final code.
-import type { CommonSessionStatusDto } from '../../ksef/sessions.dto';
+import type { CommonSessionStatusDto } from '../../ksef/wire/sessions.dto';
 import { validationError } from '../server/api-error';
 import { isFinal, type SessionKindName, type SessionRecord } from '../state/session';
 import { optionalDate } from '../validation/request-validation';

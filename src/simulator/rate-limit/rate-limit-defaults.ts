@@ -1,10 +1,10 @@
 // KSeF's default limits per group, as GET /rate-limits reports them, and the simulator's overrides.
-import { KSEF_DEFAULT_RATE_LIMITS } from '../../domain/rate-limits';
+import { KSEF_DEFAULT_RATE_LIMITS } from '../../ksef/wire/rate-limit-groups';
 import type {
   EffectiveApiRateLimitValuesDto,
   EffectiveApiRateLimitsDto,
   RateLimitGroup,
-} from '../../ksef/sessions.dto';
+} from '../../ksef/wire/sessions.dto';
 
 export function effectiveRateLimits(
   overrides: Partial<Record<RateLimitGroup, EffectiveApiRateLimitValuesDto>> = {},

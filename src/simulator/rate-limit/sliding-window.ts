@@ -5,7 +5,7 @@ import type {
   EffectiveApiRateLimitValuesDto,
   EffectiveApiRateLimitsDto,
   RateLimitGroup,
-} from '../../ksef/sessions.dto';
+} from '../../ksef/wire/sessions.dto';
 
 export type RateDecision =
   { allowed: true } | { allowed: false; retryAfterSeconds: number; detail: string };

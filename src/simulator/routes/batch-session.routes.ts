@@ -2,9 +2,12 @@
 // storage (no Authorization, valid for parts × 20 minutes, as KSeF's upload window); closing
 // checks that every declared part arrived with its declared size (21205/21157) and starts
 // processing (150) after processingDelayMs.
-import { BATCH_FORM_CODES } from '../../domain/form-code';
-import { KsefExceptionCode } from '../../ksef/exception-codes';
-import type { BatchFilePartInfoDto, OpenBatchSessionResponseDto } from '../../ksef/sessions.dto';
+import { BATCH_FORM_CODES } from '../../ksef/wire/form-codes';
+import { KsefExceptionCode } from '../../ksef/wire/exception-codes';
+import type {
+  BatchFilePartInfoDto,
+  OpenBatchSessionResponseDto,
+} from '../../ksef/wire/sessions.dto';
 import { processBatch } from '../batch/batch-processor';
 import { badRequest, validationError } from '../server/api-error';
 import { json, noContent } from '../server/responses';
@@ -40,7 +43,6 @@ export function batchSessionRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions/batch',
       base: '/v2',
       auth: true,
-      group: 'batchSession',
       handle(request) {
         const body = parseJsonBody(request.body);
         const formCode = requireFormCode(body.formCode, BATCH_FORM_CODES);
@@ -136,7 +138,6 @@ export function batchSessionRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions/batch/{referenceNumber}/close',
       base: '/v2',
       auth: true,
-      group: 'batchSession',
       handle(request) {
         const session = sessionOf(store, request);
         if (session.kind !== 'batch' || session.status.code !== 100 || !session.batch) {

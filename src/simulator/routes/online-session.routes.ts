@@ -2,9 +2,12 @@
 // cannot be unwrapped still opens the session, which then shows 415, as KSeF does); sending checks
 // sizes and hashes of ciphertext and plaintext synchronously (21402/21403) and leaves the rest
 // (decryption verdict 435, XML checks 430/450, duplicates 440) to asynchronous processing.
-import { FORM_CODES, type FormCodeName } from '../../domain/form-code';
-import { KsefExceptionCode } from '../../ksef/exception-codes';
-import type { OpenOnlineSessionResponseDto, SendInvoiceResponseDto } from '../../ksef/sessions.dto';
+import { FORM_CODES, type FormCodeName } from '../../ksef/wire/form-codes';
+import { KsefExceptionCode } from '../../ksef/wire/exception-codes';
+import type {
+  OpenOnlineSessionResponseDto,
+  SendInvoiceResponseDto,
+} from '../../ksef/wire/sessions.dto';
 import { decryptAesCbc, sha256Base64, unwrapSymmetricKey } from '../crypto/session-crypto';
 import { badRequest } from '../server/api-error';
 import { json, noContent } from '../server/responses';
@@ -75,7 +78,6 @@ export function onlineSessionRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions/online',
       base: '/v2',
       auth: true,
-      group: 'onlineSession',
       handle(request) {
         const body = parseJsonBody(request.body);
         const formCode = requireFormCode(body.formCode, Object.keys(FORM_CODES) as FormCodeName[]);
@@ -102,7 +104,6 @@ export function onlineSessionRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions/online/{referenceNumber}/close',
       base: '/v2',
       auth: true,
-      group: 'onlineSession',
       handle(request) {
         const session = sessionOf(store, request);
         if (session.kind !== 'online' || session.status.code !== 100) {
@@ -120,7 +121,6 @@ export function onlineSessionRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions/online/{referenceNumber}/invoices',
       base: '/v2',
       auth: true,
-      group: 'invoiceSend',
       handle(request) {
         const session = sessionOf(store, request);
         const body = parseJsonBody(request.body);

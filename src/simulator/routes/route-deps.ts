@@ -3,7 +3,7 @@
 import type { CertificateSet } from '../crypto/certificates';
 import type { UrlSigner } from '../crypto/url-signer';
 import type { ContinuationTokens } from '../listing/continuation-token';
-import type { EffectiveApiRateLimitsDto } from '../../ksef/sessions.dto';
+import type { EffectiveApiRateLimitsDto } from '../../ksef/wire/sessions.dto';
 import type { SessionEngine } from '../state/session-engine';
 import type { Store } from '../state/store';
 import type { Timers } from '../state/timers';

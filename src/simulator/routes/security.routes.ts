@@ -10,7 +10,6 @@ export function securityRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/security/public-key-certificates',
       base: '/v2',
       auth: false,
-      group: null,
       handle: () => json(200, deps.certificates.all()),
     },
     {
@@ -18,7 +17,6 @@ export function securityRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/rate-limits',
       base: '/v2',
       auth: true,
-      group: 'other',
       handle: () => json(200, deps.rateLimits),
     },
   ];

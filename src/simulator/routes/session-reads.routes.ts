@@ -1,6 +1,9 @@
 // The read side: GET /sessions (list), GET /sessions/{ref} (status) and the session's invoices
 // (all, failed, one).
-import type { SessionInvoicesResponseDto, SessionsQueryResponseDto } from '../../ksef/sessions.dto';
+import type {
+  SessionInvoicesResponseDto,
+  SessionsQueryResponseDto,
+} from '../../ksef/wire/sessions.dto';
 import { continuationHeader, pageOf } from '../listing/paging';
 import { matchesQuery, parseSessionQuery, queryScope, sortKeyOf } from '../listing/session-listing';
 import { json } from '../server/responses';
@@ -48,7 +51,6 @@ export function sessionReadRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions',
       base: '/v2',
       auth: true,
-      group: 'sessionList',
       handle(request) {
         const query = parseSessionQuery(request.query);
         const pageSize = pageSizeOf(request.query);
@@ -75,7 +77,6 @@ export function sessionReadRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions/{referenceNumber}',
       base: '/v2',
       auth: true,
-      group: 'sessionMisc',
       handle: (request) =>
         json(200, toSessionStatusDto(sessionOf(store, request), signer, upoUrlTtlMs)),
     },
@@ -84,7 +85,6 @@ export function sessionReadRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions/{referenceNumber}/invoices',
       base: '/v2',
       auth: true,
-      group: 'sessionInvoiceList',
       handle: invoiceList(false),
     },
     {
@@ -92,7 +92,6 @@ export function sessionReadRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions/{referenceNumber}/invoices/failed',
       base: '/v2',
       auth: true,
-      group: 'sessionInvoiceList',
       handle: invoiceList(true),
     },
     {
@@ -100,7 +99,6 @@ export function sessionReadRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions/{referenceNumber}/invoices/{invoiceReferenceNumber}',
       base: '/v2',
       auth: true,
-      group: 'invoiceStatus',
       handle(request) {
         // This route's 400 table lists only 21405 (see sessionOf).
         const session = sessionOf(store, request, unknownSessionAsValidationError);

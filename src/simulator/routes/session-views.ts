@@ -4,7 +4,7 @@ import type {
   SessionInvoiceStatusResponseDto,
   SessionStatusResponseDto,
   SessionsQueryResponseItemDto,
-} from '../../ksef/sessions.dto';
+} from '../../ksef/wire/sessions.dto';
 import type { UrlSigner } from '../crypto/url-signer';
 import { validationError, noSuchSession } from '../server/api-error';
 import type { SimRequest } from '../server/router';

@@ -36,7 +36,6 @@ export function storageRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/storage/upo/{referenceNumber}/{documentReferenceNumber}',
       base: '',
       auth: false,
-      group: null,
       handle(request) {
         const denied = checkSignature(deps, request);
         if (denied) return denied;
@@ -63,7 +62,6 @@ export function storageRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/storage/batch/{referenceNumber}/parts/{ordinalNumber}',
       base: '',
       auth: false,
-      group: null,
       handle(request) {
         const denied = checkSignature(deps, request);
         if (denied) return denied;

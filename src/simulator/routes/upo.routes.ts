@@ -1,7 +1,7 @@
 // The three UPO reads over the API (Bearer, rate-limited). Each returns the stored bytes as they
 // were generated, with `x-ms-meta-hash` = Base64 SHA-256 of exactly those bytes.
-import { KsefExceptionCode } from '../../ksef/exception-codes';
-import { KSEF_NUMBER_PATTERN } from '../../domain/ksef-number';
+import { KsefExceptionCode } from '../../ksef/wire/exception-codes';
+import { KSEF_NUMBER_PATTERN } from '../../ksef/wire/ksef-number';
 import { sha256Base64 } from '../crypto/session-crypto';
 import { badRequest, validationError } from '../server/api-error';
 import { xml } from '../server/responses';
@@ -22,7 +22,6 @@ export function upoRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions/{referenceNumber}/upo/{upoReferenceNumber}',
       base: '/v2',
       auth: true,
-      group: 'sessionMisc',
       handle(request) {
         const session = sessionOf(store, request);
         const upoReference = requireReferenceNumber(
@@ -45,7 +44,6 @@ export function upoRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions/{referenceNumber}/invoices/{invoiceReferenceNumber}/upo',
       base: '/v2',
       auth: true,
-      group: 'sessionMisc',
       handle(request) {
         // This route's 400 table lists only 21405, so every "not there" answer is a 21405.
         const session = sessionOf(store, request, unknownSessionAsValidationError);
@@ -64,7 +62,6 @@ export function upoRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/sessions/{referenceNumber}/invoices/ksef/{ksefNumber}/upo',
       base: '/v2',
       auth: true,
-      group: 'sessionMisc',
       handle(request) {
         // This route's 400 table lists 21178 and 21405: an unknown session is "no UPO found".
         const session = sessionOf(store, request, (referenceNumber) =>

@@ -1,7 +1,7 @@
 // One error type for everything a route handler refuses. Handlers throw it; responses.ts decides
 // the body (ExceptionResponse, BadRequestProblemDetails, TooManyRequests…) from the request's
 // `X-Error-Format`, exactly as KSeF does, so no handler ever formats an error body itself.
-import { KsefExceptionCode } from '../../ksef/exception-codes';
+import { KsefExceptionCode } from '../../ksef/wire/exception-codes';
 
 export interface ApiErrorDetail {
   code: number;

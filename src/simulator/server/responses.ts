@@ -8,7 +8,7 @@ import type {
   TooManyRequestsProblemDetailsDto,
   TooManyRequestsResponseDto,
   UnauthorizedProblemDetailsDto,
-} from '../../ksef/sessions.dto';
+} from '../../ksef/wire/sessions.dto';
 import type { ApiError } from './api-error';
 
 export interface SimResponse {

@@ -1,7 +1,8 @@
 // The route table: `METHOD /template` keys with the spec's path templates. The same key names a
 // route in the request log, the fault injector and the rate-limit table, so callers only ever learn
 // one vocabulary.
-import type { RateLimitGroup } from '../../ksef/sessions.dto';
+import { rateLimitGroupOf } from '../../ksef/wire/rate-limit-groups';
+import type { RateLimitGroup } from '../../ksef/wire/rate-limit-groups';
 import type { SimResponse } from './responses';
 
 export interface SimRequest {
@@ -23,13 +24,22 @@ export interface RouteDefinition {
   base: '/v2' | '';
   /** false for public and pre-signed storage routes. */
   auth: boolean;
-  /** KSeF rate-limit group; null for routes KSeF does not limit (storage, public keys). */
-  group: RateLimitGroup | null;
   handle(request: SimRequest): SimResponse | Promise<SimResponse>;
 }
 
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'template'>): string {
   return `${route.method} ${route.template}`;
+}
+
+/**
+ * The KSeF rate-limit group a route counts against: the wire contract's table for the API's
+ * authenticated routes, none for public and pre-signed storage routes (KSeF does not limit those
+ * per context).
+ */
+export function rateLimitGroupOfRoute(
+  route: Pick<RouteDefinition, 'method' | 'template' | 'base' | 'auth'>,
+): RateLimitGroup | null {
+  return route.auth && route.base === '/v2' ? rateLimitGroupOf(route.method, route.template) : null;
 }
 
 export type RouteMatch =

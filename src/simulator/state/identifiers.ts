@@ -1,7 +1,7 @@
 // Identifiers in KSeF's official shapes: reference numbers `YYYYMMDD-TT-HHHHHHHHHH-HHHHHHHHHH-HH`
 // (NOTES.md §7), KSeF numbers with a valid CRC-8, and a context NIP derived from the token.
 import { createHash, randomBytes } from 'node:crypto';
-import { crc8, withKsefChecksum } from '../../domain/ksef-number';
+import { crc8, withKsefChecksum } from '../../ksef/wire/ksef-number';
 
 export type ReferenceType = 'SO' | 'SB' | 'EE' | 'EU';
 

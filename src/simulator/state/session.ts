@@ -1,12 +1,12 @@
 // The simulator's records. They hold more than the wire shows (keys, plaintext, blob keys); the
 // routes map them to the DTOs and never send a record as it is.
-import type { FormCodeName } from '../../domain/form-code';
+import type { FormCodeName } from '../../ksef/wire/form-codes';
 import type {
   BatchFileInfoDto,
   InvoiceStatusInfoDto,
   InvoicingModeDto,
   StatusInfoDto,
-} from '../../ksef/sessions.dto';
+} from '../../ksef/wire/sessions.dto';
 
 export type SessionKindName = 'online' | 'batch';
 

@@ -1,5 +1,5 @@
 // The official status descriptions (NOTES.md §4), in Polish as KSeF sends them.
-import type { InvoiceStatusInfoDto, StatusInfoDto } from '../../ksef/sessions.dto';
+import type { InvoiceStatusInfoDto, StatusInfoDto } from '../../ksef/wire/sessions.dto';
 
 const ONLINE: Record<number, string> = {
   100: 'Sesja interaktywna otwarta',

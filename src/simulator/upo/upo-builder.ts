@@ -3,7 +3,7 @@
 // XSD's fixed value "Ministerstwo Finansów": the official TE samples append an environment suffix,
 // but that makes them fail the XSD, and the simulator promises schema-valid receipts. Real UPOs
 // are XAdES-signed by MF; the simulator's are not (there is no MF key to sign with).
-import { FORM_CODES, type FormCodeName } from '../../domain/form-code';
+import { FORM_CODES, type FormCodeName } from '../../ksef/wire/form-codes';
 import type { InvoiceRecord } from '../state/session';
 import { escapeXml } from './xml-escape';
 

@@ -1,8 +1,8 @@
 // Input checks that KSeF reports as 21405 with the validator's message in `details`. Messages
 // follow the style of KSeF's ASP.NET validator ("The X field is required.").
-import { formCodeNameOf, type FormCodeName } from '../../domain/form-code';
-import { isReferenceNumber } from '../../domain/reference-number';
-import type { EncryptionInfoDto, FormCodeDto } from '../../ksef/sessions.dto';
+import { formCodeNameOf, type FormCodeName } from '../../ksef/wire/form-codes';
+import { isReferenceNumber } from '../../ksef/wire/reference-number';
+import type { EncryptionInfoDto, FormCodeDto } from '../../ksef/wire/sessions.dto';
 import { validationError } from '../server/api-error';
 
 type Json = Record<string, unknown>;

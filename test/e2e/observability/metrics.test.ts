@@ -2,7 +2,7 @@
 // names must have moved by exactly what the flow did, checked against the simulator's request
 // log (what really went on the wire), not against the gateway's own idea of it.
 import { startGateway, createGateway } from '../../../src/gateway';
-import { rateLimitGroupOf } from '../../../src/ksef/rate-limit-groups';
+import { rateLimitGroupOf } from '../../../src/ksef/wire/rate-limit-groups';
 import { DEFAULT_KSEF_RATE_LIMITS } from '../../../src/ksef/resilience/rate-limits';
 import {
   eventually,

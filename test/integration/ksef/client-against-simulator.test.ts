@@ -10,13 +10,13 @@ import {
   createKsefSecurityClient,
   createKsefSessionsClient,
 } from '../../../src/ksef/sessions.client';
-import type { SessionStatusResponseDto } from '../../../src/ksef/sessions.dto';
+import type { SessionStatusResponseDto } from '../../../src/ksef/wire/sessions.dto';
 import { createUpoDownloader } from '../../../src/ksef/upo-download';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { SimulatorHandle } from '../../../src/simulator/simulator';
 import { failure } from './support/ksef-failure';
-import { toFormCodeDto } from '../../../src/domain/form-code';
+import { toFormCodeDto } from '../../../src/ksef/wire/form-codes';
 
 const FA_3 = toFormCodeDto('FA_3');
 

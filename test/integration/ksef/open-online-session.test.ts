@@ -9,7 +9,7 @@ import {
   createKsefSecurityClient,
   createKsefSessionsClient,
 } from '../../../src/ksef/sessions.client';
-import type { OpenOnlineSessionRequestDto } from '../../../src/ksef/sessions.dto';
+import type { OpenOnlineSessionRequestDto } from '../../../src/ksef/wire/sessions.dto';
 import { certificateDto, createTestCertificate } from '../../unit/ksef/support/test-certificate';
 import type { TestCertificate } from '../../unit/ksef/support/test-certificate';
 import { startFakeUpstream } from './support/fake-upstream';

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON, asserted field by field */
 import { randomBytes } from 'node:crypto';
-import { FORM_CODES } from '../../../src/domain/form-code';
+import { FORM_CODES } from '../../../src/ksef/wire/form-codes';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/simulator';
 import {

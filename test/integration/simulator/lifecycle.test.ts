@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON, asserted field by field */
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/simulator';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
-import { FORM_CODES } from '../../../src/domain/form-code';
+import { FORM_CODES } from '../../../src/ksef/wire/form-codes';
 import {
   api,
   encryptionFor,

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON, asserted field by field */
 import { X509Certificate } from 'node:crypto';
-import { hasValidKsefChecksum } from '../../../src/domain/ksef-number';
-import { isReferenceNumber, referenceTypeCode } from '../../../src/domain/reference-number';
+import { hasValidKsefChecksum } from '../../../src/ksef/wire/ksef-number';
+import { isReferenceNumber, referenceTypeCode } from '../../../src/ksef/wire/reference-number';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/simulator';
 import {

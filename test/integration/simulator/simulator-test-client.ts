@@ -10,12 +10,12 @@ import {
   randomBytes,
   X509Certificate,
 } from 'node:crypto';
-import { FORM_CODES, type FormCodeName } from '../../../src/domain/form-code';
+import { FORM_CODES, type FormCodeName } from '../../../src/ksef/wire/form-codes';
 import type {
   OpenOnlineSessionResponseDto,
   PublicKeyCertificateDto,
   SendInvoiceRequestDto,
-} from '../../../src/ksef/sessions.dto';
+} from '../../../src/ksef/wire/sessions.dto';
 import type { SimulatorHandle } from '../../../src/simulator/simulator';
 
 export interface ApiResult {

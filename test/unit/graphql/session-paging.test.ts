@@ -1,7 +1,7 @@
 import type {
   SessionsQueryDto,
   SessionsQueryResponseItemDto,
-} from '../../../src/ksef/sessions.dto';
+} from '../../../src/ksef/wire/sessions.dto';
 import { fetchSessionWindow, toPageSize } from '../../../src/graphql/session/session-paging';
 import type { ListSessions } from '../../../src/graphql/session/session-paging';
 

@@ -1,5 +1,5 @@
 import { KsefError } from '../../../src/ksef/ksef-error';
-import type { SessionStatusResponseDto } from '../../../src/ksef/sessions.dto';
+import type { SessionStatusResponseDto } from '../../../src/ksef/wire/sessions.dto';
 import { createConcurrencyLimit } from '../../../src/loaders/concurrency-limit';
 import { createSessionLoaders } from '../../../src/loaders/session-status.loader';
 

@@ -1,7 +1,7 @@
 import { parse, validate } from 'graphql';
 import type { GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
-import { isReferenceNumber } from '../../../src/domain/reference-number';
+import { isReferenceNumber } from '../../../src/ksef/wire/reference-number';
 import { buildGatewaySchema } from '../../../src/federation/build-subgraph-schema';
 import { PLAYGROUND_EXAMPLES } from '../../../src/http/playground-examples';
 

@@ -5,7 +5,7 @@ import type { PublicKeyProvider } from '../../../src/ksef/public-key-provider';
 import type {
   OpenOnlineSessionRequestDto,
   PublicKeyCertificateDto,
-} from '../../../src/ksef/sessions.dto';
+} from '../../../src/ksef/wire/sessions.dto';
 import { certificateDto, createTestCertificate } from './support/test-certificate';
 import type { TestCertificate } from './support/test-certificate';
 

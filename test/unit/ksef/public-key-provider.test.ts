@@ -4,7 +4,7 @@ import {
   selectSymmetricKeyCertificate,
 } from '../../../src/ksef/public-key-provider';
 import type { KsefSecurityClient } from '../../../src/ksef/sessions.client';
-import type { PublicKeyCertificateDto } from '../../../src/ksef/sessions.dto';
+import type { PublicKeyCertificateDto } from '../../../src/ksef/wire/sessions.dto';
 import { certificateDto, createTestCertificate } from './support/test-certificate';
 import type { TestCertificate } from './support/test-certificate';
 

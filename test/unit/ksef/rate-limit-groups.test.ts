@@ -1,4 +1,4 @@
-import { KSEF_RATE_LIMIT_GROUPS, rateLimitGroupOf } from '../../../src/ksef/rate-limit-groups';
+import { RATE_LIMIT_GROUPS, rateLimitGroupOf } from '../../../src/ksef/wire/rate-limit-groups';
 
 describe('KSeF rate-limit groups', () => {
   // The table of NOTES.md §6, endpoint by endpoint.
@@ -48,7 +48,7 @@ describe('KSeF rate-limit groups', () => {
   });
 
   it('lists every group GET /rate-limits reports in the sessions and invoices areas', () => {
-    expect([...KSEF_RATE_LIMIT_GROUPS].sort()).toEqual(
+    expect([...RATE_LIMIT_GROUPS].sort()).toEqual(
       [
         'batchSession',
         'invoiceDownload',

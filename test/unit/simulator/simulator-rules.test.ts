@@ -1,7 +1,7 @@
-import { hasValidKsefChecksum } from '../../../src/domain/ksef-number';
-import { isReferenceNumber } from '../../../src/domain/reference-number';
+import { hasValidKsefChecksum } from '../../../src/ksef/wire/ksef-number';
+import { isReferenceNumber } from '../../../src/ksef/wire/reference-number';
 import { createContinuationTokens } from '../../../src/simulator/listing/continuation-token';
-import { KSEF_DEFAULT_RATE_LIMITS as DEFAULT_RATE_LIMITS } from '../../../src/domain/rate-limits';
+import { KSEF_DEFAULT_RATE_LIMITS as DEFAULT_RATE_LIMITS } from '../../../src/ksef/wire/rate-limit-groups';
 import { createRateLimiter } from '../../../src/simulator/rate-limit/sliding-window';
 import {
   authDocumentDigestFor,

@@ -1,6 +1,6 @@
 // The invoice schemas a session can be opened for (NOTES.md §10). The GraphQL enum names map to
 // KSeF's `FormCode` triple; note the space in `FA (3)`, which matches `KodFormularza@kodSystemowy`.
-import type { FormCodeDto } from '../ksef/sessions.dto';
+import type { FormCodeDto } from './sessions.dto';
 
 export type FormCodeName = 'FA_2' | 'FA_3' | 'PEF_3' | 'PEF_KOR_3' | 'FA_RR_1';
 

@@ -1,37 +1,46 @@
-// Which KSeF rate-limit group an endpoint counts against (NOTES.md §6). KSeF keeps one sliding
-// window per (context, client IP, group), so a limiter, a retry budget and the metrics must all
-// agree on this mapping; it lives here, in the KSeF layer, as one pure table.
+// KSeF's rate limits as the wire contract states them (NOTES.md §6, the spec's `x-rate-limits`):
+// which group each endpoint counts against, and the published defaults of each group. KSeF keeps
+// one sliding window per (context, client IP, group) for the last second, minute and hour. The
+// gateway's limiter, its metrics and the simulator all read this one table, so that what the
+// client budgets for and what the simulator enforces cannot drift apart.
 //
-// Input is the HTTP method and the path *template* the client uses as its label
-// (`/sessions/{referenceNumber}`), relative to the base URL that ends in `/v2`. A concrete path
-// (`/sessions/20251122-SO-…`) maps the same way, because a `*` in the table matches any segment.
+// Input is the HTTP method and the path *template* (`/sessions/{referenceNumber}`), relative to
+// the base URL that ends in `/v2`. A concrete path (`/sessions/20251122-SO-…`) maps the same way,
+// because a `*` in the table matches any segment.
+import { RATE_LIMIT_GROUPS } from './sessions.dto';
+import type { EffectiveApiRateLimitsDto, RateLimitGroup } from './sessions.dto';
 
-/** Group names exactly as `GET /rate-limits` (`EffectiveApiRateLimits`) spells them. */
-export const KSEF_RATE_LIMIT_GROUPS = [
-  'onlineSession',
-  'batchSession',
-  'invoiceSend',
-  'invoiceStatus',
-  'sessionList',
-  'sessionInvoiceList',
-  'sessionMisc',
-  'invoiceMetadata',
-  'invoiceExport',
-  'invoiceExportStatus',
-  'invoiceDownload',
-  'other',
-] as const;
+export { RATE_LIMIT_GROUPS };
+export type { RateLimitGroup };
 
-export type KsefRateLimitGroup = (typeof KSEF_RATE_LIMIT_GROUPS)[number];
+/** Published defaults per group: requests in the last second, minute and hour. */
+export const KSEF_DEFAULT_RATE_LIMITS: Readonly<EffectiveApiRateLimitsDto> = {
+  onlineSession: { perSecond: 10, perMinute: 30, perHour: 120 },
+  batchSession: { perSecond: 10, perMinute: 20, perHour: 60 },
+  invoiceSend: { perSecond: 10, perMinute: 30, perHour: 180 },
+  invoiceStatus: { perSecond: 30, perMinute: 120, perHour: 1200 },
+  sessionList: { perSecond: 5, perMinute: 10, perHour: 60 },
+  sessionInvoiceList: { perSecond: 10, perMinute: 20, perHour: 200 },
+  sessionMisc: { perSecond: 10, perMinute: 120, perHour: 1200 },
+  invoiceMetadata: { perSecond: 8, perMinute: 16, perHour: 20 },
+  invoiceExport: { perSecond: 8, perMinute: 16, perHour: 20 },
+  invoiceExportStatus: { perSecond: 10, perMinute: 60, perHour: 600 },
+  invoiceDownload: { perSecond: 8, perMinute: 16, perHour: 64 },
+  other: { perSecond: 10, perMinute: 30, perHour: 120 },
+};
+
+export function isRateLimitGroup(name: string): name is RateLimitGroup {
+  return (RATE_LIMIT_GROUPS as readonly string[]).includes(name);
+}
 
 interface Route {
   method: string;
   /** Path segments; `*` matches any one segment (a `{param}` or a concrete value). */
   segments: readonly string[];
-  group: KsefRateLimitGroup;
+  group: RateLimitGroup;
 }
 
-function route(method: string, path: string, group: KsefRateLimitGroup): Route {
+function route(method: string, path: string, group: RateLimitGroup): Route {
   return { method, segments: path.split('/').filter(Boolean), group };
 }
 
@@ -77,7 +86,7 @@ function toSegments(pathTemplate: string): string[] {
  * `/security/public-key-certificates` and `/auth/challenge` (60/s per IP, looser than `other`), is
  * `other`: KSeF's own default for unlisted endpoints, and the conservative budget for the rest.
  */
-export function rateLimitGroupOf(method: string, pathTemplate: string): KsefRateLimitGroup {
+export function rateLimitGroupOf(method: string, pathTemplate: string): RateLimitGroup {
   const upperMethod = method.toUpperCase();
   const segments = toSegments(pathTemplate);
   for (const candidate of ROUTES) {

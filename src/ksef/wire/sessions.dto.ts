@@ -179,19 +179,23 @@ export interface EffectiveApiRateLimitValuesDto {
   perHour: number;
 }
 
-export type RateLimitGroup =
-  | 'onlineSession'
-  | 'batchSession'
-  | 'invoiceSend'
-  | 'invoiceStatus'
-  | 'sessionList'
-  | 'sessionInvoiceList'
-  | 'sessionMisc'
-  | 'invoiceMetadata'
-  | 'invoiceExport'
-  | 'invoiceExportStatus'
-  | 'invoiceDownload'
-  | 'other';
+/** Group names exactly as `GET /rate-limits` (`EffectiveApiRateLimits`) spells them. */
+export const RATE_LIMIT_GROUPS = [
+  'onlineSession',
+  'batchSession',
+  'invoiceSend',
+  'invoiceStatus',
+  'sessionList',
+  'sessionInvoiceList',
+  'sessionMisc',
+  'invoiceMetadata',
+  'invoiceExport',
+  'invoiceExportStatus',
+  'invoiceDownload',
+  'other',
+] as const;
+
+export type RateLimitGroup = (typeof RATE_LIMIT_GROUPS)[number];
 
 export type EffectiveApiRateLimitsDto = Record<RateLimitGroup, EffectiveApiRateLimitValuesDto>;
 
