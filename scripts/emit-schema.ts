@@ -4,14 +4,12 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { printSubgraphSchema } from '@apollo/subgraph';
-import { buildGatewaySchema } from '../src/federation/build-subgraph-schema';
+import { buildGatewaySchema, toPublishedSdl } from '../src/federation/build-subgraph-schema';
 
 export const SCHEMA_FILE = resolve(__dirname, '..', 'schema', 'schema.graphql');
 
 export async function renderSchemaFile(): Promise<string> {
-  const schema = await buildGatewaySchema();
-  return `${printSubgraphSchema(schema).trimEnd()}\n`;
+  return toPublishedSdl(await buildGatewaySchema());
 }
 
 async function main(): Promise<void> {

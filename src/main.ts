@@ -38,12 +38,13 @@ function loadConfigOrExit(): GatewayConfig {
 }
 
 async function resolveUpstream(config: GatewayConfig, logger: Logger): Promise<Upstream> {
-  if (config.mode === 'remote') {
+  if (config.upstream.mode === 'remote') {
+    const { ksefApiUrl, source } = config.upstream;
     logger.info(
-      { ksefEnv: config.ksefEnv, ksefApiUrl: config.ksefApiUrl, upstream: config.upstream },
-      `Using the KSeF API at ${config.ksefApiUrl}`,
+      { ksefEnv: config.ksefEnv, ksefApiUrl, upstream: source },
+      `Using the KSeF API at ${ksefApiUrl}`,
     );
-    return { ksefApiUrl: config.ksefApiUrl, simulator: undefined };
+    return { ksefApiUrl, simulator: undefined };
   }
   // Loopback and a free port: the simulator is private to this process, never a public service.
   const simulator = await startSimulator({
@@ -55,9 +56,6 @@ async function resolveUpstream(config: GatewayConfig, logger: Logger): Promise<U
     { mode: 'sandbox', simulatorUrl: simulator.url },
     `Sandbox mode: no KSeF upstream configured, using the embedded KSeF simulator at ${simulator.url}`,
   );
-  say(`Sandbox mode: embedded KSeF simulator at ${simulator.url}`);
-  // The sandbox token is fake and public by design (README, playground), so printing it is safe.
-  say(`Sandbox mode: send the header "Authorization: Bearer ${SANDBOX_TOKEN}"`);
   return { ksefApiUrl: simulator.url, simulator };
 }
 
@@ -100,33 +98,20 @@ async function main(): Promise<void> {
   const upstream = await resolveUpstream(config, logger);
   let running: Awaited<ReturnType<typeof startGateway>>;
   try {
-    const gateway = await createGateway({
-      logger,
-      metrics,
-      ...(tracing !== undefined && { tracer: tracing.tracer }),
-      ksefApiUrl: upstream.ksefApiUrl,
-      statusLoaderConcurrency: config.ksefStatusConcurrency,
-      upstreamTimeoutMs: config.ksefTimeoutMs,
-      introspection: config.introspection,
-      exposeErrorStack: config.exposeErrorStack,
-      maxBodyBytes: config.maxBodyBytes,
-      resilience: {
-        operationTimeoutMs: config.operationTimeoutMs,
-        retryAttempts: config.ksefRetryAttempts,
-        rateLimits: config.ksefRateLimits,
-        circuitFailureThreshold: config.circuitFailureThreshold,
-        circuitHalfOpenAfterMs: config.circuitHalfOpenAfterMs,
+    const settings = config.gateway;
+    const gateway = await createGateway(
+      {
+        ...settings,
+        ksef: { ...settings.ksef, http: { ...settings.ksef.http, baseUrl: upstream.ksefApiUrl } },
+        http: {
+          ...settings.http,
+          ...(upstream.simulator !== undefined && { sandboxToken: SANDBOX_TOKEN }),
+        },
       },
-      limits: {
-        maxDepth: config.maxQueryDepth,
-        maxAliases: config.maxAliases,
-        maxRootFields: config.maxRootFields,
-        maxStatusLookups: config.maxStatusLookups,
-      },
-      ...(upstream.simulator !== undefined && { sandboxToken: SANDBOX_TOKEN }),
-    });
+      { logger, metrics, ...(tracing !== undefined && { tracer: tracing.tracer }) },
+    );
     try {
-      running = await startGateway(gateway, { port: config.port, host: config.host });
+      running = await startGateway(gateway, config.listen);
     } catch (error) {
       await gateway.stop();
       throw error;
@@ -136,7 +121,14 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  logger.info({ url: running.url, mode: config.mode }, 'KSeF GraphQL gateway ready');
+  // Only now, with the port bound: a banner before a failed listen would send people to a
+  // gateway that is not there.
+  if (upstream.simulator !== undefined) {
+    say(`Sandbox mode: embedded KSeF simulator at ${upstream.simulator.url}`);
+    // The sandbox token is fake and public by design (README, playground), so printing it is safe.
+    say(`Sandbox mode: send the header "Authorization: Bearer ${SANDBOX_TOKEN}"`);
+  }
+  logger.info({ url: running.url, mode: config.upstream.mode }, 'KSeF GraphQL gateway ready');
   say(`KSeF GraphQL gateway ready at ${running.url}`);
 
   let shuttingDown = false;

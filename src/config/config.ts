@@ -2,48 +2,30 @@
 // the environment; only main.ts reads process.env) and it reports every problem at once, so a
 // misconfigured deployment is fixed in one round instead of one variable per restart.
 //
-// | variable                  | default                          | meaning                                                        |
-// | ------------------------- | -------------------------------- | -------------------------------------------------------------- |
-// | PORT                      | 4000                             | gateway port, 0..65535; 0 picks a free one                     |
-// | HOST                      | 127.0.0.1                        | gateway bind address (0.0.0.0 in containers)                   |
-// | KSEF_ENV                  | sandbox                          | sandbox (embedded simulator) · test · demo · prod              |
-// | KSEF_API_URL              | unset                            | upstream base URL ending in /v2; overrides KSEF_ENV's host;    |
-// |                           |                                  | when set no simulator is started                               |
-// | SIMULATOR_PORT            | 4010                             | port of `npm run simulator` (sandbox mode uses a free port)    |
-// | LOG_LEVEL                 | info                             | fatal · error · warn · info · debug · trace · silent           |
-// | KSEF_TIMEOUT_MS           | 10000                            | timeout of one upstream KSeF call, 1..600000 ms                |
-// | KSEF_STATUS_CONCURRENCY   | 4                                | most session-status reads in flight per request, 1..64         |
-// | GRAPHQL_INTROSPECTION     | true, false with KSEF_ENV=prod   | schema introspection on/off (true/false/1/0/yes/no/on/off)     |
-// | SHUTDOWN_TIMEOUT_MS       | 10000                            | how long SIGTERM waits for in-flight operations, 0..600000 ms  |
-// | NODE_ENV                  | unset                            | `development` adds stack traces to GraphQL errors              |
-// | OPERATION_TIMEOUT_MS      | 25000                            | deadline of one operation's KSeF work (retries, waits), ms     |
-// | KSEF_RETRY_ATTEMPTS       | 3                                | attempts per read incl. the first, 1..10 (1: no retries)       |
-// | KSEF_RATE_LIMITS          | on                               | on · off · overrides `group=perSec/perMin/perHour,…`           |
-// | CIRCUIT_FAILURE_THRESHOLD | 5                                | consecutive upstream failures that open the circuit; 0: off    |
-// | CIRCUIT_HALF_OPEN_AFTER_MS| 10000                            | how long an open circuit fails fast before a trial call        |
-// | MAX_QUERY_DEPTH           | 12                               | deepest field nesting of an operation                          |
-// | MAX_ALIASES               | 30                               | aliases per operation                                          |
-// | MAX_ROOT_FIELDS           | 20                               | root fields per operation                                      |
-// | MAX_STATUS_LOOKUPS        | 50                               | distinct sessions one operation may look up                    |
-// | MAX_BODY_BYTES            | 1048576                          | largest request body; larger → 413                             |
+// Defaults are not written here: each is the constant of the layer that owns the setting
+// (DEFAULT_KSEF_TIMEOUT_MS in ksef/http.ts …), and CONFIG_DEFAULTS below lists them for the
+// README's configuration table, which a test holds against it. The result is sliced by layer:
+// `gateway.ksef` is the KSeF upstream's own option type, `gateway.graphql` Apollo's settings …
+// so main.ts passes each slice through untouched.
 //
-// Tracing (OpenTelemetry, off by default; the standard OTel variable names):
-//
-// | OTEL_EXPORTER_OTLP_ENDPOINT        | unset                | OTLP/HTTP collector base URL; setting it turns tracing on    |
-// |                                    |                      | (spans go to <url>/v1/traces)                                |
-// | OTEL_EXPORTER_OTLP_TRACES_ENDPOINT | unset                | the full traces URL; wins over the above; turns tracing on   |
-// | OTEL_TRACES_EXPORTER               | unset                | `otlp` turns tracing on (default endpoint                    |
-// |                                    |                      | http://localhost:4318/v1/traces); `none` keeps it off        |
-// | OTEL_SERVICE_NAME                  | ksef-graphql-gateway | `service.name` of the spans                                  |
-// | OTEL_SDK_DISABLED                  | false                | true: no tracing whatever the variables above say            |
-//
-// The exporter itself reads OTEL_EXPORTER_OTLP_HEADERS / _TIMEOUT (collector credentials never
-// pass through this config), the SDK OTEL_TRACES_SAMPLER(_ARG) and OTEL_RESOURCE_ATTRIBUTES.
+// Tracing uses the standard OpenTelemetry variables (OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT,
+// OTEL_TRACES_EXPORTER, OTEL_SERVICE_NAME, OTEL_SDK_DISABLED); the exporter itself reads
+// OTEL_EXPORTER_OTLP_HEADERS / _TIMEOUT (collector credentials never pass through this config),
+// the SDK OTEL_TRACES_SAMPLER(_ARG) and OTEL_RESOURCE_ATTRIBUTES.
 //
 // Empty values count as unset, so `KSEF_API_URL=` in an .env file means "no override".
 
+import type { GraphqlSettings } from '../graphql/apollo-server';
+import { DEFAULT_OPERATION_LIMITS } from '../graphql/limits/limits.plugin';
+import { DEFAULT_MAX_BODY_BYTES } from '../http/graphql-handler';
+import type { HttpSettings } from '../http/http-app';
+import { DEFAULT_KSEF_TIMEOUT_MS } from '../ksef/http';
+import type { KsefHttpOptions } from '../ksef/http';
+import { DEFAULT_RESILIENCE_SETTINGS } from '../ksef/resilience/resilience-settings';
+import type { ResilienceSettings } from '../ksef/resilience/resilience-settings';
 import { parseRateLimits } from '../ksef/resilience/rate-limits';
-import type { RateLimitTable } from '../ksef/resilience/rate-limits';
+import { DEFAULT_STATUS_CONCURRENCY } from '../loaders/session-status.loader';
+import type { SessionLoaderSettings } from '../loaders/session-status.loader';
 
 export type KsefEnvironment = 'sandbox' | 'test' | 'demo' | 'prod';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -69,53 +51,48 @@ export const OFFICIAL_KSEF_API_URLS: Readonly<Record<Exclude<KsefEnvironment, 's
 
 export const DEFAULT_SERVICE_NAME = 'ksef-graphql-gateway';
 
-export const DEFAULTS = {
+/** Settings of the process itself (main.ts owns them). */
+export const PROCESS_DEFAULTS = {
   port: 4000,
   host: '127.0.0.1',
   ksefEnv: 'sandbox',
   simulatorPort: 4010,
   logLevel: 'info',
-  ksefTimeoutMs: 10_000,
-  ksefStatusConcurrency: 4,
   shutdownTimeoutMs: 10_000,
-  operationTimeoutMs: 25_000,
-  ksefRetryAttempts: 3,
-  circuitFailureThreshold: 5,
-  circuitHalfOpenAfterMs: 10_000,
-  maxQueryDepth: 12,
-  maxAliases: 30,
-  maxRootFields: 20,
-  maxStatusLookups: 50,
-  maxBodyBytes: 1024 * 1024,
 } as const;
 
-interface CommonConfig {
-  port: number;
-  host: string;
-  ksefEnv: KsefEnvironment;
-  /** Port of the standalone simulator (`npm run simulator`); sandbox mode uses a free port. */
-  simulatorPort: number;
-  logLevel: LogLevel;
-  ksefTimeoutMs: number;
-  ksefStatusConcurrency: number;
-  introspection: boolean;
-  /** Stack traces in GraphQL errors: only with NODE_ENV=development. */
-  exposeErrorStack: boolean;
-  shutdownTimeoutMs: number;
-  /** Deadline of one operation's upstream work, retries and rate-limit waits included. */
-  operationTimeoutMs: number;
-  ksefRetryAttempts: number;
-  /** Per-token limits per KSeF group; false: no gateway-side limiter. */
-  ksefRateLimits: RateLimitTable | false;
-  circuitFailureThreshold: number;
-  circuitHalfOpenAfterMs: number;
-  maxQueryDepth: number;
-  maxAliases: number;
-  maxRootFields: number;
-  maxStatusLookups: number;
-  maxBodyBytes: number;
-  tracing: TracingConfig;
-}
+/**
+ * The default of every variable as the README's configuration table states it, built from the
+ * owners' constants (a test compares the two). Variables whose default depends on another say so.
+ */
+export const CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
+  PORT: String(PROCESS_DEFAULTS.port),
+  HOST: PROCESS_DEFAULTS.host,
+  KSEF_ENV: PROCESS_DEFAULTS.ksefEnv,
+  KSEF_API_URL: 'unset',
+  SIMULATOR_PORT: String(PROCESS_DEFAULTS.simulatorPort),
+  LOG_LEVEL: PROCESS_DEFAULTS.logLevel,
+  KSEF_TIMEOUT_MS: String(DEFAULT_KSEF_TIMEOUT_MS),
+  OPERATION_TIMEOUT_MS: String(DEFAULT_RESILIENCE_SETTINGS.operationTimeoutMs),
+  KSEF_RATE_LIMITS: 'on',
+  KSEF_RETRY_ATTEMPTS: String(DEFAULT_RESILIENCE_SETTINGS.retry.maxAttempts),
+  CIRCUIT_FAILURE_THRESHOLD: String(DEFAULT_RESILIENCE_SETTINGS.circuitBreaker.failureThreshold),
+  CIRCUIT_HALF_OPEN_AFTER_MS: String(DEFAULT_RESILIENCE_SETTINGS.circuitBreaker.halfOpenAfterMs),
+  KSEF_STATUS_CONCURRENCY: String(DEFAULT_STATUS_CONCURRENCY),
+  GRAPHQL_INTROSPECTION: 'on; off with KSEF_ENV=prod',
+  MAX_QUERY_DEPTH: String(DEFAULT_OPERATION_LIMITS.maxDepth),
+  MAX_ALIASES: String(DEFAULT_OPERATION_LIMITS.maxAliases),
+  MAX_ROOT_FIELDS: String(DEFAULT_OPERATION_LIMITS.maxRootFields),
+  MAX_STATUS_LOOKUPS: String(DEFAULT_OPERATION_LIMITS.maxStatusLookups),
+  MAX_BODY_BYTES: String(DEFAULT_MAX_BODY_BYTES),
+  SHUTDOWN_TIMEOUT_MS: String(PROCESS_DEFAULTS.shutdownTimeoutMs),
+  NODE_ENV: 'unset',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'unset',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'unset',
+  OTEL_TRACES_EXPORTER: 'unset',
+  OTEL_SERVICE_NAME: DEFAULT_SERVICE_NAME,
+  OTEL_SDK_DISABLED: 'false',
+};
 
 /** `tracesUrl` undefined: the OTLP exporter's default (http://localhost:4318/v1/traces). */
 export type TracingConfig =
@@ -126,11 +103,29 @@ export type TracingConfig =
  * only then. `remote`: a real upstream, either an official host (`official`) or KSEF_API_URL
  * (`custom`, which also wins over KSEF_ENV=sandbox).
  */
-export type UpstreamConfig =
-  | { mode: 'sandbox'; ksefApiUrl: undefined; upstream: 'simulator' }
-  | { mode: 'remote'; ksefApiUrl: string; upstream: 'official' | 'custom' };
+export type UpstreamTarget =
+  { mode: 'sandbox' } | { mode: 'remote'; ksefApiUrl: string; source: 'official' | 'custom' };
 
-export type GatewayConfig = CommonConfig & UpstreamConfig;
+/** The gateway's settings, sliced by owning layer; the upstream URL and sandbox token come later. */
+export interface GatewaySettings {
+  ksef: { http: Omit<KsefHttpOptions, 'baseUrl'>; resilience: ResilienceSettings };
+  loaders: SessionLoaderSettings;
+  graphql: GraphqlSettings;
+  http: Omit<HttpSettings, 'sandboxToken'>;
+}
+
+export interface GatewayConfig {
+  ksefEnv: KsefEnvironment;
+  upstream: UpstreamTarget;
+  listen: { port: number; host: string };
+  /** How long SIGTERM waits for in-flight operations. */
+  shutdownTimeoutMs: number;
+  logLevel: LogLevel;
+  /** Port of the standalone simulator (`npm run simulator`); sandbox mode uses a free port. */
+  simulatorPort: number;
+  tracing: TracingConfig;
+  gateway: GatewaySettings;
+}
 
 export class ConfigError extends Error {
   readonly problems: readonly string[];
@@ -207,12 +202,12 @@ function boolean(env: Env, name: string, fallback: boolean, problems: string[]):
 
 function host(env: Env, problems: string[]): string {
   const raw = read(env, 'HOST');
-  if (raw === undefined) return DEFAULTS.host;
+  if (raw === undefined) return PROCESS_DEFAULTS.host;
   // A bind address as node:net takes it: a hostname or a bare IPv4/IPv6 address (`::`, not
   // `[::]`), nothing with a scheme, port or path.
   if (!/^[A-Za-z0-9.\-:]+$/.test(raw)) {
     problems.push(`HOST: ${shown(raw)} is not a host name or IP address`);
-    return DEFAULTS.host;
+    return PROCESS_DEFAULTS.host;
   }
   return raw;
 }
@@ -286,112 +281,97 @@ function tracing(env: Env, problems: string[]): TracingConfig {
 
 export function loadConfig(env: Env): GatewayConfig {
   const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number =>
+    integer(env, name, fallback, min, max, problems);
 
-  const port = integer(env, 'PORT', DEFAULTS.port, 0, 65535, problems);
+  const port = int('PORT', PROCESS_DEFAULTS.port, 0, 65535);
   const bindHost = host(env, problems);
-  const ksefEnv = oneOf(env, 'KSEF_ENV', KSEF_ENVIRONMENTS, DEFAULTS.ksefEnv, problems);
+  const ksefEnv = oneOf(env, 'KSEF_ENV', KSEF_ENVIRONMENTS, PROCESS_DEFAULTS.ksefEnv, problems);
   const customUrl = ksefApiUrl(env, problems);
-  const simulatorPort = integer(env, 'SIMULATOR_PORT', DEFAULTS.simulatorPort, 0, 65535, problems);
-  const logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, DEFAULTS.logLevel, problems);
-  const ksefTimeoutMs = integer(
-    env,
-    'KSEF_TIMEOUT_MS',
-    DEFAULTS.ksefTimeoutMs,
-    1,
-    600_000,
-    problems,
-  );
-  const ksefStatusConcurrency = integer(
-    env,
-    'KSEF_STATUS_CONCURRENCY',
-    DEFAULTS.ksefStatusConcurrency,
-    1,
-    64,
-    problems,
-  );
-  // Production schemas are usually not browsable; everywhere else the playground needs it.
-  const introspection = boolean(env, 'GRAPHQL_INTROSPECTION', ksefEnv !== 'prod', problems);
-  const shutdownTimeoutMs = integer(
-    env,
+  const simulatorPort = int('SIMULATOR_PORT', PROCESS_DEFAULTS.simulatorPort, 0, 65535);
+  const logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, PROCESS_DEFAULTS.logLevel, problems);
+  const shutdownTimeoutMs = int(
     'SHUTDOWN_TIMEOUT_MS',
-    DEFAULTS.shutdownTimeoutMs,
+    PROCESS_DEFAULTS.shutdownTimeoutMs,
     0,
     600_000,
-    problems,
   );
-  const exposeErrorStack = read(env, 'NODE_ENV') === 'development';
-  const limitsOf = (name: string, fallback: number, min: number, max: number): number =>
-    integer(env, name, fallback, min, max, problems);
-  const operationTimeoutMs = limitsOf(
-    'OPERATION_TIMEOUT_MS',
-    DEFAULTS.operationTimeoutMs,
-    1,
-    600_000,
-  );
-  const ksefRetryAttempts = limitsOf('KSEF_RETRY_ATTEMPTS', DEFAULTS.ksefRetryAttempts, 1, 10);
-  const circuitFailureThreshold = limitsOf(
+
+  const ksefTimeoutMs = int('KSEF_TIMEOUT_MS', DEFAULT_KSEF_TIMEOUT_MS, 1, 600_000);
+  const defaults = DEFAULT_RESILIENCE_SETTINGS;
+  const operationTimeoutMs = int('OPERATION_TIMEOUT_MS', defaults.operationTimeoutMs, 1, 600_000);
+  const maxAttempts = int('KSEF_RETRY_ATTEMPTS', defaults.retry.maxAttempts, 1, 10);
+  const failureThreshold = int(
     'CIRCUIT_FAILURE_THRESHOLD',
-    DEFAULTS.circuitFailureThreshold,
+    defaults.circuitBreaker.failureThreshold,
     0,
     1_000,
   );
-  const circuitHalfOpenAfterMs = limitsOf(
+  const halfOpenAfterMs = int(
     'CIRCUIT_HALF_OPEN_AFTER_MS',
-    DEFAULTS.circuitHalfOpenAfterMs,
+    defaults.circuitBreaker.halfOpenAfterMs,
     100,
     3_600_000,
   );
-  const maxQueryDepth = limitsOf('MAX_QUERY_DEPTH', DEFAULTS.maxQueryDepth, 1, 100);
-  const maxAliases = limitsOf('MAX_ALIASES', DEFAULTS.maxAliases, 0, 10_000);
-  const maxRootFields = limitsOf('MAX_ROOT_FIELDS', DEFAULTS.maxRootFields, 1, 10_000);
-  const maxStatusLookups = limitsOf('MAX_STATUS_LOOKUPS', DEFAULTS.maxStatusLookups, 1, 10_000);
-  const maxBodyBytes = limitsOf('MAX_BODY_BYTES', DEFAULTS.maxBodyBytes, 1_024, 100 * 1024 * 1024);
-  const tracingConfig = tracing(env, problems);
   const rateLimits = parseRateLimits(read(env, 'KSEF_RATE_LIMITS'));
   if (!rateLimits.ok) {
     for (const problem of rateLimits.problems) problems.push(`KSEF_RATE_LIMITS: ${problem}`);
   }
-  if (operationTimeoutMs < ksefTimeoutMs && read(env, 'OPERATION_TIMEOUT_MS') !== undefined) {
+  // A call's own timeout longer than the whole operation's deadline can never be used in full:
+  // the call would be cut at the deadline, which reads like a KSeF timeout it was not.
+  if (ksefTimeoutMs > operationTimeoutMs) {
+    const which = read(env, 'OPERATION_TIMEOUT_MS') === undefined ? ', its default' : '';
     problems.push(
-      `OPERATION_TIMEOUT_MS: ${operationTimeoutMs} is shorter than KSEF_TIMEOUT_MS (${ksefTimeoutMs})`,
+      `KSEF_TIMEOUT_MS: ${ksefTimeoutMs} is longer than OPERATION_TIMEOUT_MS (${operationTimeoutMs}${which}), ` +
+        'the deadline of a whole operation; raise OPERATION_TIMEOUT_MS or lower KSEF_TIMEOUT_MS',
     );
   }
 
+  const statusConcurrency = int('KSEF_STATUS_CONCURRENCY', DEFAULT_STATUS_CONCURRENCY, 1, 64);
+  // Production schemas are usually not browsable; everywhere else the playground needs it.
+  const introspection = boolean(env, 'GRAPHQL_INTROSPECTION', ksefEnv !== 'prod', problems);
+  const exposeErrorStack = read(env, 'NODE_ENV') === 'development';
+  const limitDefaults = DEFAULT_OPERATION_LIMITS;
+  const limits = {
+    maxDepth: int('MAX_QUERY_DEPTH', limitDefaults.maxDepth, 1, 100),
+    maxAliases: int('MAX_ALIASES', limitDefaults.maxAliases, 0, 10_000),
+    maxRootFields: int('MAX_ROOT_FIELDS', limitDefaults.maxRootFields, 1, 10_000),
+    maxStatusLookups: int('MAX_STATUS_LOOKUPS', limitDefaults.maxStatusLookups, 1, 10_000),
+  };
+  const maxBodyBytes = int('MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1_024, 100 * 1024 * 1024);
+  const tracingConfig = tracing(env, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const common: CommonConfig = {
-    port,
-    host: bindHost,
-    ksefEnv,
-    simulatorPort,
-    logLevel,
-    ksefTimeoutMs,
-    ksefStatusConcurrency,
-    introspection,
-    exposeErrorStack,
-    shutdownTimeoutMs,
-    operationTimeoutMs,
-    ksefRetryAttempts,
-    ksefRateLimits: rateLimits.ok ? rateLimits.value : false,
-    circuitFailureThreshold,
-    circuitHalfOpenAfterMs,
-    maxQueryDepth,
-    maxAliases,
-    maxRootFields,
-    maxStatusLookups,
-    maxBodyBytes,
-    tracing: tracingConfig,
-  };
-  if (customUrl !== undefined) {
-    return { ...common, mode: 'remote', ksefApiUrl: customUrl, upstream: 'custom' };
-  }
-  if (ksefEnv === 'sandbox') {
-    return { ...common, mode: 'sandbox', ksefApiUrl: undefined, upstream: 'simulator' };
-  }
+  const upstream: UpstreamTarget =
+    customUrl !== undefined
+      ? { mode: 'remote', ksefApiUrl: customUrl, source: 'custom' }
+      : ksefEnv === 'sandbox'
+        ? { mode: 'sandbox' }
+        : { mode: 'remote', ksefApiUrl: OFFICIAL_KSEF_API_URLS[ksefEnv], source: 'official' };
+
   return {
-    ...common,
-    mode: 'remote',
-    ksefApiUrl: OFFICIAL_KSEF_API_URLS[ksefEnv],
-    upstream: 'official',
+    ksefEnv,
+    upstream,
+    listen: { port, host: bindHost },
+    shutdownTimeoutMs,
+    logLevel,
+    simulatorPort,
+    tracing: tracingConfig,
+    gateway: {
+      ksef: {
+        http: { timeoutMs: ksefTimeoutMs },
+        resilience: {
+          ...defaults,
+          operationTimeoutMs,
+          retry: { ...defaults.retry, maxAttempts },
+          rateLimits: rateLimits.ok ? rateLimits.value : false,
+          circuitBreaker: { failureThreshold, halfOpenAfterMs },
+        },
+      },
+      loaders: { statusConcurrency },
+      graphql: { introspection, exposeErrorStack, limits },
+      http: { maxBodyBytes, playground: true },
+    },
   };
 }

@@ -4,7 +4,7 @@
 // and `@listSize` because printSchemaWithDirectives prints them from the AST; `buildSubgraphSchema` (array form) then
 // adds `_service`, `_entities`, the directive definitions, and our resolvers, taken back from the
 // type-graphql schema with `createResolversMap`, plus `Session.__resolveReference`.
-import { buildSubgraphSchema } from '@apollo/subgraph';
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse } from 'graphql';
@@ -54,7 +54,7 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   const { sdl, schema } = await buildGatewaySdl();
   const map = createResolversMap(schema) as GraphQLResolverMap<GatewayContext>;
   const sessionResolvers = (map['Session'] ?? {}) as Record<string, unknown>;
-  return buildSubgraphSchema([
+  const subgraph = buildSubgraphSchema([
     {
       typeDefs: parse(sdl),
       resolvers: {
@@ -67,4 +67,18 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
       } as GraphQLResolverMap<GatewayContext>,
     },
   ]);
+  // What `rover subgraph introspect` and a router read must be the text of the published
+  // schema/schema.graphql. @apollo/subgraph answers `_service.sdl` with every federation
+  // definition (`link__Import`, `federation__FieldSet` …) spelled out; composition needs none of
+  // them (the `@link` says which are imported), so the subgraph serves its own SDL instead.
+  const published = toPublishedSdl(subgraph);
+  const service = subgraph.getQueryType()?.getFields()['_service'];
+  if (service === undefined) throw new Error('buildSubgraphSchema made no _service field');
+  service.resolve = () => ({ sdl: published });
+  return subgraph;
+}
+
+/** The SDL a router introspects and schema/schema.graphql holds (`npm run schema`). */
+export function toPublishedSdl(subgraph: GraphQLSchema): string {
+  return `${printSubgraphSchema(subgraph).trimEnd()}\n`;
 }

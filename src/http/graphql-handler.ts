@@ -8,12 +8,13 @@ import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server'
 import type { RouteHandler } from './routes';
 import { sendJson } from './routes';
 
+/** The largest request body /graphql accepts (MAX_BODY_BYTES). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface GraphqlHandlerOptions<TContext extends BaseContext> {
   server: ApolloServer<TContext>;
   context: ContextFunction<[{ request: IncomingMessage; signal: AbortSignal }], TContext>;
-  maxBodyBytes?: number;
+  maxBodyBytes: number;
 }
 
 class BodyTooLargeError extends Error {}
@@ -56,7 +57,7 @@ function toHeaderMap(request: IncomingMessage): HeaderMap {
 export function createGraphqlHandler<TContext extends BaseContext>(
   options: GraphqlHandlerOptions<TContext>,
 ): RouteHandler {
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limit = options.maxBodyBytes;
   return async (request, response) => {
     const abort = new AbortController();
     // The caller went away before we answered: upstream calls of this operation are pointless.

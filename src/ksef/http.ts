@@ -13,10 +13,10 @@ import http from 'node:http';
 import https from 'node:https';
 import axios from 'axios';
 import type { AxiosInstance, RawAxiosRequestHeaders } from 'axios';
-import { KsefError } from './ksef-error';
+import { contractViolation, KsefError } from './ksef-error';
 import { toKsefErrorFromResponse } from './ksef-error-parser';
 import { toKsefErrorFromTransport } from './transport-error';
-import type { KsefCaller } from './sessions.client';
+import type { KsefCaller } from './caller';
 
 export type KsefHttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -63,6 +63,8 @@ export interface KsefHttp {
   readonly baseUrl: string;
   /** `https://api-test.ksef.mf.gov.pl` — the origin pre-signed URLs are checked against. */
   readonly origin: string;
+  /** The per-call deadline a request gets when its spec names none. */
+  readonly timeoutMs: number;
   request(spec: KsefRequestSpec & { responseType: 'json' }): Promise<KsefResponse<unknown>>;
   request(spec: KsefRequestSpec & { responseType: 'bytes' }): Promise<KsefResponse<Buffer>>;
   request(spec: KsefRequestSpec & { responseType: 'none' }): Promise<KsefResponse<undefined>>;
@@ -74,8 +76,8 @@ export interface KsefHttp {
 export interface KsefHttpOptions {
   /** Ends in `/v2`. */
   baseUrl: string;
-  /** Total deadline per call; default 10 000 ms. */
-  timeoutMs?: number;
+  /** Total deadline per call (KSEF_TIMEOUT_MS; DEFAULT_KSEF_TIMEOUT_MS). */
+  timeoutMs: number;
   /** Sockets per upstream host; default 32 (KSeF's per-context limits are ~10/s per group). */
   maxSockets?: number;
   userAgent?: string;
@@ -88,7 +90,8 @@ export interface KsefHttpOptions {
   maxBodyBytes?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 10_000;
+/** The deadline of one KSeF call (KSEF_TIMEOUT_MS). */
+export const DEFAULT_KSEF_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_SOCKETS = 32;
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -101,7 +104,7 @@ const ACCEPT: Readonly<Record<KsefResponseType, string>> = {
 export function createKsefHttp(options: KsefHttpOptions): KsefHttp {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const origin = new URL(baseUrl).origin;
-  const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const defaultTimeoutMs = options.timeoutMs;
   const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
   const problemDetails = options.problemDetails ?? true;
   const agentOptions: http.AgentOptions = {
@@ -194,6 +197,7 @@ export function createKsefHttp(options: KsefHttpOptions): KsefHttp {
   return {
     baseUrl,
     origin,
+    timeoutMs: defaultTimeoutMs,
     request: request as KsefHttp['request'],
     close() {
       httpAgent.destroy();
@@ -234,21 +238,6 @@ function decodeBody(spec: KsefRequestSpec, status: number, body: Buffer): unknow
       }
     }
   }
-}
-
-export function contractViolation(
-  method: string,
-  path: string,
-  status: number | undefined,
-  what: string,
-): KsefError {
-  return new KsefError({
-    kind: 'contract-violation',
-    message: `KSeF ${what} (${method} ${path})`,
-    method,
-    path,
-    ...(status !== undefined && { status }),
-  });
 }
 
 /** `/sessions/{referenceNumber}` + {referenceNumber: 'a/b'} → `/sessions/a%2Fb`. */

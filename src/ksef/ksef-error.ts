@@ -88,3 +88,19 @@ export class KsefError extends Error {
 export function isKsefError(error: unknown): error is KsefError {
   return error instanceof KsefError;
 }
+
+/** KSeF answered something its contract does not allow (a wrong status, a body of the wrong shape). */
+export function contractViolation(
+  method: string,
+  path: string,
+  status: number | undefined,
+  what: string,
+): KsefError {
+  return new KsefError({
+    kind: 'contract-violation',
+    message: `KSeF ${what} (${method} ${path})`,
+    method,
+    path,
+    ...(status !== undefined && { status }),
+  });
+}

@@ -7,7 +7,7 @@
 // 21470 "unknown key" the caller asks for `refresh()` once: an emergency rotation withdrew the key.
 import { KsefError } from './ksef-error';
 import { publicKeyIdOf } from './crypto';
-import type { KsefSecurityClient } from './sessions.client';
+import type { KsefSecurityClient } from './security.client';
 import type { PublicKeyCertificateDto } from './wire/sessions.dto';
 
 export interface PublicKeyProvider {

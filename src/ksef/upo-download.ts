@@ -7,12 +7,52 @@
 // environment called") or an explicitly allowed one — otherwise the gateway would fetch whatever
 // address it is handed (server-side request forgery). It never carries the caller's token: the
 // signature in the query string is the authorization, and storage must not see our bearer.
-import { KsefError } from './ksef-error';
+import { createHash } from 'node:crypto';
+import { contractViolation, KsefError } from './ksef-error';
 import type { KsefHttp } from './http';
-import { toUpoDownload } from './sessions.client';
-import type { UpoDownload } from './sessions.client';
+
+/** A UPO document exactly as KSeF sent it (it is XAdES-signed: never re-serialize it). */
+export interface UpoDownload {
+  bytes: Buffer;
+  /** Value of the `x-ms-meta-hash` response header (Base64 SHA-256), when KSeF sent one. */
+  metaHash: string | undefined;
+}
+
+/**
+ * Wraps a UPO body. When KSeF sent `x-ms-meta-hash`, the bytes must hash to it: a mismatch means a
+ * truncated or altered receipt, which must never reach a caller as if it were the signed original.
+ */
+export function toUpoDownload(
+  method: string,
+  path: string,
+  status: number,
+  bytes: Buffer,
+  headers: Readonly<Record<string, string>>,
+): UpoDownload {
+  const sent = headers['x-ms-meta-hash']?.trim();
+  const metaHash = sent === '' ? undefined : sent;
+  if (metaHash !== undefined) {
+    const actual = createHash('sha256').update(bytes).digest('base64');
+    if (actual !== metaHash) {
+      throw contractViolation(
+        method,
+        path,
+        status,
+        'sent a UPO whose SHA-256 differs from x-ms-meta-hash',
+      );
+    }
+  }
+  return { bytes, metaHash };
+}
 
 export interface UpoDownloader {
+  /**
+   * True when the link may be fetched: its origin is the KSeF environment's (or an allowed one).
+   * A link to elsewhere, e.g. KSeF's own host while the gateway talks to KSeF through a proxy
+   * (KSEF_API_URL), is not KSeF misbehaving: the caller then reads the UPO through the API.
+   */
+  accepts(downloadUrl: string): boolean;
+  /** Fetches the link; refuses (contract-violation) one that `accepts` would not take. */
   download(
     downloadUrl: string,
     options?: { signal?: AbortSignal; timeoutMs?: number },
@@ -36,6 +76,14 @@ export function createUpoDownloader(
 ): UpoDownloader {
   const allowed = allowedOriginSet(http.origin, options.allowedOrigins ?? []);
   return {
+    accepts(downloadUrl) {
+      try {
+        checkDownloadUrl(downloadUrl, http.origin, allowed);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async download(downloadUrl, callOptions = {}) {
       const url = checkDownloadUrl(downloadUrl, http.origin, allowed);
       const response = await http.request({

@@ -24,11 +24,15 @@ import { createConcurrencyLimit } from './concurrency-limit';
 import type { SessionSnapshot } from './session-snapshot';
 import { toSnapshotFromListItem, toSnapshotFromStatus } from './session-snapshot';
 
+/** Status reads of one request in flight at once (KSEF_STATUS_CONCURRENCY). */
 export const DEFAULT_STATUS_CONCURRENCY = 4;
 
-export interface SessionLoaderOptions {
-  /** How many status reads of one request may be in flight at once (default 4). */
-  concurrency?: number;
+export interface SessionLoaderSettings {
+  /** How many status reads of one request may be in flight at once. */
+  statusConcurrency: number;
+}
+
+export interface SessionLoaderOptions extends SessionLoaderSettings {
   /** Told of lookups that cost no upstream call (metrics: DataLoader deduplications). */
   onDeduplicated?: (count: number) => void;
 }
@@ -75,9 +79,9 @@ export interface SessionLoaders {
 
 export function createSessionLoaders(
   client: Pick<KsefSessionsClient, 'getSessionStatus'>,
-  options: SessionLoaderOptions = {},
+  options: SessionLoaderOptions,
 ): SessionLoaders {
-  const limit = createConcurrencyLimit(options.concurrency ?? DEFAULT_STATUS_CONCURRENCY);
+  const limit = createConcurrencyLimit(options.statusConcurrency);
 
   const fetchStatus = async (ref: string): Promise<SessionStatusResponseDto | null | Error> => {
     try {

@@ -49,7 +49,7 @@ export interface MetricsOptions {
   maxOperationNames?: number;
 }
 
-const CIRCUIT_STATE_VALUE: Readonly<Record<CircuitState, number>> = {
+export const CIRCUIT_STATE_VALUE: Readonly<Record<CircuitState, number>> = {
   closed: 0,
   'half-open': 1,
   open: 2,

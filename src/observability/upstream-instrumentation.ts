@@ -121,6 +121,7 @@ export function withUpstreamInstrumentation(
   return {
     baseUrl: http.baseUrl,
     origin: http.origin,
+    timeoutMs: http.timeoutMs,
     request: request as KsefHttp['request'],
     close: () => http.close(),
   };

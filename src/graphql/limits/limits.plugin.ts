@@ -55,7 +55,7 @@ export function checkOperationLimits(measure: OperationMeasure, limits: Operatio
 }
 
 export function createOperationLimitsPlugin<TContext extends BaseContext>(
-  limits: OperationLimits = DEFAULT_OPERATION_LIMITS,
+  limits: OperationLimits,
 ): ApolloServerPlugin<TContext> {
   return {
     requestDidStart() {

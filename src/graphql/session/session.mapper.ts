@@ -36,9 +36,14 @@ export function toDate(value: string | null | undefined): Date | null {
  * The session type comes from the reference number (`SO`/`SB`); `fallbackType` covers a reference
  * that does not say (then the caller knows it, e.g. from the list query's `type`).
  */
-export function toSession(snapshot: SessionSnapshot, fallbackType?: SessionType): Session {
+/**
+ * `listedType` is the type a `GET /sessions` page was asked for: KSeF lists one type per call, so
+ * that is the truth for its items whatever their reference numbers look like. Otherwise the
+ * reference number's type code (`SO`/`SB`) tells, and ONLINE when it tells nothing.
+ */
+export function toSession(snapshot: SessionSnapshot, listedType?: SessionType): Session {
   const kind = sessionKindOf(snapshot.referenceNumber);
-  const type = kind ? toSessionType(kind) : (fallbackType ?? SessionType.ONLINE);
+  const type = listedType ?? (kind ? toSessionType(kind) : SessionType.ONLINE);
   const session = new Session();
   session.referenceNumber = snapshot.referenceNumber;
   session.type = type;

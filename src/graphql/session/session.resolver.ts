@@ -94,7 +94,7 @@ export class SessionResolver {
       start = { t: cursor.t, o: cursor.o };
     }
 
-    const client = context.ksef();
+    const client = context.ksef().sessions;
     const window = await fetchSessionWindow(
       (q, token) => client.listSessions(q, token),
       query,
@@ -163,17 +163,12 @@ export class SessionResolver {
     @Ctx() context: GatewayContext,
   ): Promise<OpenOnlineSessionPayload> {
     const encryption = input.encryption ? toEncryptionInfo(input.encryption) : undefined;
-    const client = context.ksef();
-    const result = await context.services.openOnlineSession(client, {
-      formCode: toFormCodeDto(input.formCode),
-      ...(encryption !== undefined && { encryption }),
-    });
+    const result = await context
+      .ksef()
+      .openOnlineSession(toFormCodeDto(input.formCode), encryption);
     // KSeF answers only the reference and validUntil; its rules fix the rest (status 100, no
     // invoices), so the payload needs no status call. Dates are the gateway's clock at opening.
-    const snapshot = toSnapshotFromOpenResponse(
-      result.response,
-      context.services.now?.() ?? new Date(),
-    );
+    const snapshot = toSnapshotFromOpenResponse(result.response, new Date());
     context.loaders().primeSnapshot(snapshot);
 
     const payload = new OpenOnlineSessionPayload();
@@ -201,7 +196,7 @@ export class SessionResolver {
     @Ctx() context: GatewayContext,
   ): Promise<Session> {
     const kind = assertSessionReference(referenceNumber, 'referenceNumber');
-    const client = context.ksef();
+    const client = context.ksef().sessions;
     try {
       if (kind === 'online') await client.closeOnlineSession(referenceNumber);
       else await client.closeBatchSession(referenceNumber);

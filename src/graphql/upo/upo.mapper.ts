@@ -3,7 +3,7 @@
 // encoding of `xml` equals the hash of what KSeF sent, and a signed receipt verifies.
 import { createHash } from 'node:crypto';
 import { upstreamContractViolation } from '../../errors/gateway-error';
-import type { UpoDownload } from '../../ksef/sessions.client';
+import type { UpoDownload } from '../../ksef/upo-download';
 import { toDate } from '../session/session.mapper';
 import { parseUpo, UpoParseError } from './upo.parser';
 import { Upo, UpoDocument } from './upo.type';

@@ -17,9 +17,9 @@ import { KsefError, isKsefError } from '../ksef-error';
 export type BreakerState = 'closed' | 'half-open' | 'open';
 
 export interface CircuitBreakerOptions {
-  /** Consecutive unavailable failures that open the circuit (default 5). */
+  /** Consecutive unavailable failures that open the circuit (DEFAULT_CIRCUIT_OPTIONS). */
   failureThreshold?: number;
-  /** How long the circuit stays open before a trial call (default 10 000 ms). */
+  /** How long the circuit stays open before a trial call (DEFAULT_CIRCUIT_OPTIONS). */
   halfOpenAfterMs?: number;
   /** Told about every state change (metrics). */
   onStateChange?: (upstream: string, state: BreakerState) => void;

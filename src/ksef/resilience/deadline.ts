@@ -6,7 +6,7 @@
 // explicitly (`caller.deadline`, epoch ms) or, by default, fixed the first time the resilience
 // layer sees that caller object — a WeakMap, so nothing outlives the request.
 import { KsefError } from '../ksef-error';
-import type { KsefCaller } from '../sessions.client';
+import type { KsefCaller } from '../caller';
 
 export const DEFAULT_OPERATION_TIMEOUT_MS = 25_000;
 

@@ -1,7 +1,8 @@
-// Builds the resilience layer around the shared KsefHttp from plain settings (what config.ts
-// reads from the environment), so gateway.ts only says `withResilientUpstream(http, settings)`.
+// Builds the resilience layer around the shared KsefHttp from plain settings. Every field is
+// required: the defaults are the constants below, each declared by the module that owns it, and
+// config/ fills the documented table from them (DESIGN.md §9).
 import type { KsefHttp } from '../http';
-import { createUpstreamBreakers } from './circuit-breaker';
+import { createUpstreamBreakers, DEFAULT_CIRCUIT_OPTIONS } from './circuit-breaker';
 import type { BreakerState, UpstreamBreakers } from './circuit-breaker';
 import { DEFAULT_OPERATION_TIMEOUT_MS } from './deadline';
 import { createRateLimiter } from './rate-limiter';
@@ -12,23 +13,34 @@ import type { ResilienceMetrics } from './resilient-http';
 import { DEFAULT_RETRY_POLICY } from './retry-policy';
 
 export interface ResilienceSettings {
-  /** Timeout of one upstream call (default 10 000 ms). */
-  upstreamTimeoutMs?: number;
-  /** Deadline of a whole GraphQL operation's upstream work (default 25 000 ms). */
-  operationTimeoutMs?: number;
-  /** Attempts per read, the first included (default 3; 1 disables retries). */
-  retryAttempts?: number;
-  /** First backoff ceiling (default 100 ms, doubling, full jitter). */
-  retryBaseDelayMs?: number;
-  /** Per-token limits per KSeF group (default NOTES §6); false: no gateway-side limiter. */
-  rateLimits?: RateLimitTable | false;
-  /** Consecutive unavailable failures that open an upstream's circuit (default 5; 0: no breaker). */
-  circuitFailureThreshold?: number;
-  /** Cool-down before a trial call (default 10 000 ms). */
-  circuitHalfOpenAfterMs?: number;
-  /** Backstop: most KSeF calls of one operation (default 200). */
-  maxCallsPerOperation?: number;
+  /** Deadline of a whole GraphQL operation's upstream work (OPERATION_TIMEOUT_MS). */
+  operationTimeoutMs: number;
+  retry: {
+    /** Attempts per read, the first included; 1 disables retries (KSEF_RETRY_ATTEMPTS). */
+    maxAttempts: number;
+    /** First backoff ceiling; doubles per attempt, full jitter. */
+    baseDelayMs: number;
+    maxDelayMs: number;
+  };
+  /** Per-caller limits per KSeF group (KSEF_RATE_LIMITS); false: no gateway-side limiter. */
+  rateLimits: RateLimitTable | false;
+  circuitBreaker: {
+    /** Consecutive unavailable failures that open a circuit; 0: no breaker. */
+    failureThreshold: number;
+    /** Cool-down before a trial call. */
+    halfOpenAfterMs: number;
+  };
+  /** Backstop: most KSeF calls of one operation. */
+  maxCallsPerOperation: number;
 }
+
+export const DEFAULT_RESILIENCE_SETTINGS: ResilienceSettings = {
+  operationTimeoutMs: DEFAULT_OPERATION_TIMEOUT_MS,
+  retry: DEFAULT_RETRY_POLICY,
+  rateLimits: DEFAULT_KSEF_RATE_LIMITS,
+  circuitBreaker: DEFAULT_CIRCUIT_OPTIONS,
+  maxCallsPerOperation: DEFAULT_MAX_CALLS_PER_OPERATION,
+};
 
 export interface ResilienceObserver extends ResilienceMetrics {
   setCircuitState(upstream: string, state: BreakerState): void;
@@ -42,32 +54,27 @@ export interface ResilientUpstream {
 
 export function withResilientUpstream(
   http: KsefHttp,
-  settings: ResilienceSettings = {},
+  settings: ResilienceSettings,
   metrics?: ResilienceObserver,
 ): ResilientUpstream {
-  const threshold = settings.circuitFailureThreshold ?? 5;
   const breakers =
-    threshold > 0
+    settings.circuitBreaker.failureThreshold > 0
       ? createUpstreamBreakers({
-          failureThreshold: threshold,
-          halfOpenAfterMs: settings.circuitHalfOpenAfterMs ?? 10_000,
+          ...settings.circuitBreaker,
           ...(metrics !== undefined && {
             onStateChange: (upstream: string, state: BreakerState) =>
               metrics.setCircuitState(upstream, state),
           }),
         })
       : undefined;
-  const limits = settings.rateLimits ?? DEFAULT_KSEF_RATE_LIMITS;
   const resilient = withResilience(http, {
-    upstreamTimeoutMs: settings.upstreamTimeoutMs ?? 10_000,
-    operationTimeoutMs: settings.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
-    retry: {
-      maxAttempts: settings.retryAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
-      baseDelayMs: settings.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
-    },
-    ...(limits !== false && { rateLimiter: createRateLimiter({ limits }) }),
+    operationTimeoutMs: settings.operationTimeoutMs,
+    retry: settings.retry,
+    ...(settings.rateLimits !== false && {
+      rateLimiter: createRateLimiter({ limits: settings.rateLimits }),
+    }),
     ...(breakers !== undefined && { breakers }),
-    maxCallsPerOperation: settings.maxCallsPerOperation ?? DEFAULT_MAX_CALLS_PER_OPERATION,
+    maxCallsPerOperation: settings.maxCallsPerOperation,
     ...(metrics !== undefined && { metrics }),
   });
   return { http: resilient, breakers };

@@ -13,7 +13,7 @@ import { KsefError, isKsefError } from '../ksef-error';
 import type { KsefHttp, KsefRequestSpec, KsefResponse } from '../http';
 import { rateLimitGroupOf } from '../wire/rate-limit-groups';
 import type { RateLimitGroup } from '../wire/rate-limit-groups';
-import type { KsefCaller } from '../sessions.client';
+import type { KsefCaller } from '../caller';
 import { isCircuitOpenError } from './circuit-breaker';
 import type { UpstreamBreakers } from './circuit-breaker';
 import { createDeadlineTracker, sleep } from './deadline';
@@ -28,15 +28,16 @@ export interface ResilienceMetrics {
 }
 
 export interface ResilienceOptions {
-  /** Timeout of one upstream call (default 10 000 ms); clipped to the operation's time left. */
-  upstreamTimeoutMs?: number;
-  /** Deadline of a whole operation, from its first upstream call (default 25 000 ms). */
+  /**
+   * Deadline of a whole operation, from its first upstream call (DEFAULT_OPERATION_TIMEOUT_MS).
+   * Each call's own timeout is the wrapped KsefHttp's, clipped to the operation's time left.
+   */
   operationTimeoutMs?: number;
   retry?: RetryPolicyOptions;
   /** Absent: no gateway-side rate limiting (KSeF's 429s still map to RATE_LIMITED). */
   rateLimiter?: RateLimiter;
   breakers?: UpstreamBreakers;
-  /** Most upstream calls one operation (one KsefCaller) may make; a backstop (default 200). */
+  /** Most upstream calls one operation (one KsefCaller) may make; a backstop. */
   maxCallsPerOperation?: number;
   metrics?: ResilienceMetrics;
   now?: () => number;
@@ -47,7 +48,6 @@ export const DEFAULT_MAX_CALLS_PER_OPERATION = 200;
 
 export function withResilience(http: KsefHttp, options: ResilienceOptions = {}): KsefHttp {
   const now = options.now ?? Date.now;
-  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 10_000;
   const deadlines = createDeadlineTracker(options.operationTimeoutMs, now);
   const maxCalls = options.maxCallsPerOperation ?? DEFAULT_MAX_CALLS_PER_OPERATION;
   const callCounts = new WeakMap<KsefCaller, number>();
@@ -98,7 +98,7 @@ export function withResilience(http: KsefHttp, options: ResilienceOptions = {}):
       const remaining = deadline - now();
       if (remaining <= 0) throw deadlineExceeded(spec);
       countCall(caller, spec);
-      const timeoutMs = Math.min(spec.timeoutMs ?? upstreamTimeoutMs, remaining);
+      const timeoutMs = Math.min(spec.timeoutMs ?? http.timeoutMs, remaining);
       try {
         const call = () => http.request({ ...spec, timeoutMs });
         return await (options.breakers ? options.breakers.execute(upstream, call) : call());
@@ -129,6 +129,7 @@ export function withResilience(http: KsefHttp, options: ResilienceOptions = {}):
   return {
     baseUrl: http.baseUrl,
     origin: http.origin,
+    timeoutMs: http.timeoutMs,
     request: request as KsefHttp['request'],
     close: () => http.close(),
   };

@@ -11,11 +11,11 @@
 import type { KsefError } from '../ksef-error';
 
 export interface RetryPolicyOptions {
-  /** Attempts in all, the first included (default 3). */
+  /** Attempts in all, the first included (defaults: DEFAULT_RETRY_POLICY). */
   maxAttempts?: number;
-  /** First backoff ceiling in ms (default 100); doubles per attempt. */
+  /** First backoff ceiling in ms; doubles per attempt. */
   baseDelayMs?: number;
-  /** Largest backoff ceiling in ms (default 2 000). */
+  /** Largest backoff ceiling in ms. */
   maxDelayMs?: number;
 }
 

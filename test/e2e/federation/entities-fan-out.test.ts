@@ -3,8 +3,8 @@
 // session resolved to null without failing the others. KSeF is made slow (a delay fault on the
 // status route) so that the bound shows in the simulator's request log: each status read takes
 // at least DELAY_MS, so a fifth read can only start once one of the first four has been answered.
-import { newToken, openSession, startStack } from '../gateway/gateway-harness';
-import type { Stack } from '../gateway/gateway-harness';
+import { newToken, openSession, startStack } from '../../support/stack';
+import type { Stack } from '../../support/stack';
 
 const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';
 const CONCURRENCY = 4;
@@ -20,9 +20,11 @@ beforeAll(async () => {
   stack = await startStack({
     // The gateway-side rate limiter (10 status reads a second per token) would space the reads
     // out on its own, and a retried 500 would hide a failure: these tests are about the loader.
-    gateway: {
-      statusLoaderConcurrency: CONCURRENCY,
-      resilience: { rateLimits: false, retryAttempts: 1, circuitFailureThreshold: 0 },
+    env: {
+      KSEF_STATUS_CONCURRENCY: String(CONCURRENCY),
+      KSEF_RATE_LIMITS: 'off',
+      KSEF_RETRY_ATTEMPTS: '1',
+      CIRCUIT_FAILURE_THRESHOLD: '0',
     },
   });
   for (let i = 0; i < SESSIONS; i++)

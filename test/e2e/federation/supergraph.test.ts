@@ -9,14 +9,8 @@ import type { CompositionResult } from '@apollo/composition';
 import { parse } from 'graphql';
 import { encryptInvoice } from '../../../src/ksef/crypto';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
-import {
-  eventually,
-  newToken,
-  openSession,
-  postGraphql,
-  startStack,
-} from '../gateway/gateway-harness';
-import type { GraphqlResult, Stack } from '../gateway/gateway-harness';
+import { eventually, newToken, openSession, postGraphql, startStack } from '../../support/stack';
+import type { GraphqlResult, Stack } from '../../support/stack';
 import { ACCOUNTING_SDL, startAccountingSubgraph } from './accounting-subgraph';
 import type { AccountingSubgraph, LedgerEntry } from './accounting-subgraph';
 import { startRouter } from './router';
@@ -278,6 +272,10 @@ describe('the subgraph answers the router directly', () => {
     // else than the running subgraph would be caught here.
     const result = await postGraphql(stack.url, '{ _service { sdl } }', {}, null);
     expect(result.errors).toBeUndefined();
+    // Byte for byte the published file (which ends in a newline, as text files do).
+    expect(`${(result.data._service.sdl as string).trimEnd()}\n`).toBe(
+      readFileSync(SCHEMA_FILE, 'utf8'),
+    );
     const introspected = composeServices([
       {
         name: 'ksef-sessions',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { newToken, openSession, startStack } from './gateway-harness';
-import type { Stack } from './gateway-harness';
+import { newToken, openSession, startStack } from '../../support/stack';
+import type { Stack } from '../../support/stack';
 
 const UNKNOWN_ONLINE = '20250101-SO-0000000000-0000000000-00';
 const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';
@@ -14,7 +14,7 @@ beforeAll(async () => {
   // reach the formatter as it is: no retries, no circuit breaker turning later faults into
   // "unavailable" (the resilience layer has tests of its own).
   stack = await startStack({
-    gateway: { resilience: { retryAttempts: 1, circuitFailureThreshold: 0 } },
+    env: { KSEF_RETRY_ATTEMPTS: '1', CIRCUIT_FAILURE_THRESHOLD: '0' },
   });
   ref = (await openSession(stack, token)).session.referenceNumber;
 });
@@ -166,12 +166,13 @@ describe('unexpected failures', () => {
 
   beforeAll(async () => {
     broken = await startStack({
-      gateway: {
-        services: {
-          createSessionsClient: () => {
+      parts: {
+        upstream: {
+          forCaller: () => {
             throw new Error('secret internals at /srv/app');
           },
-          openOnlineSession: () => Promise.reject(new Error('secret internals')),
+          probe: () => Promise.resolve(),
+          close: () => undefined,
         },
       },
     });

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { newToken, openSession, startStack } from './gateway-harness';
-import type { Stack } from './gateway-harness';
+import { newToken, openSession, startStack } from '../../support/stack';
+import type { Stack } from '../../support/stack';
 
 const UNKNOWN_ONLINE = '20250101-SO-0000000000-0000000000-00';
 

@@ -1,6 +1,6 @@
-import { createGateway, startGateway } from '../../../src/gateway';
-import { loadOperation, newToken, openSession, startStack } from './gateway-harness';
-import type { Json, Stack } from './gateway-harness';
+import { startTestGateway } from '../../support/gateway';
+import { loadOperation, newToken, openSession, startStack } from '../../support/stack';
+import type { Json, Stack } from '../../support/stack';
 
 let stack: Stack;
 let base: string;
@@ -27,11 +27,9 @@ describe('the gateway over HTTP', () => {
   });
 
   it('answers GET /ready with 503 when KSeF does not answer', async () => {
-    const gateway = await createGateway({
-      ksefApiUrl: 'http://127.0.0.1:1/v2',
-      upstreamTimeoutMs: 500,
+    const running = await startTestGateway('http://127.0.0.1:1/v2', {
+      env: { KSEF_TIMEOUT_MS: '500' },
     });
-    const running = await startGateway(gateway, { port: 0 });
     try {
       const response = await fetch(running.url.replace(/\/graphql$/, '/ready'));
       expect(response.status).toBe(503);

@@ -7,8 +7,8 @@ import {
   OpenOnlineSessionDocument,
   SessionPhaseDocument,
 } from '../../operations/__generated__/operations';
-import { eventually, newToken, startStack } from './gateway-harness';
-import type { Stack } from './gateway-harness';
+import { eventually, newToken, startStack } from '../../support/stack';
+import type { Stack } from '../../support/stack';
 
 let stack: Stack;
 

@@ -1,5 +1,5 @@
-import { newToken, openSession, startStack } from './gateway-harness';
-import type { GraphqlResult, Json, Stack } from './gateway-harness';
+import { newToken, openSession, startStack } from '../../support/stack';
+import type { GraphqlResult, Json, Stack } from '../../support/stack';
 
 let stack: Stack;
 const token = newToken();
@@ -9,7 +9,7 @@ beforeAll(async () => {
   // Paging through 25 sessions one at a time is 25+ list calls in seconds, far over KSeF's
   // sessionList budget (10 a minute per context), which the gateway enforces per token by
   // default; these tests are about paging, so that limiter is off here.
-  stack = await startStack({ gateway: { resilience: { rateLimits: false } } });
+  stack = await startStack({ env: { KSEF_RATE_LIMITS: 'off' } });
   for (let i = 0; i < 25; i++)
     opened.push((await openSession(stack, token)).session.referenceNumber);
 });

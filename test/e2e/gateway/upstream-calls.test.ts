@@ -1,5 +1,5 @@
-import { newToken, openSession, startStack } from './gateway-harness';
-import type { Stack } from './gateway-harness';
+import { newToken, openSession, startStack } from '../../support/stack';
+import type { Stack } from '../../support/stack';
 
 let stack: Stack;
 const token = newToken();

@@ -1,19 +1,12 @@
 // GET /metrics after a real flow through the gateway and the simulator: every counter the issue
 // names must have moved by exactly what the flow did, checked against the simulator's request
 // log (what really went on the wire), not against the gateway's own idea of it.
-import { startGateway, createGateway } from '../../../src/gateway';
+import { startTestGateway } from '../../support/gateway';
 import { rateLimitGroupOf } from '../../../src/ksef/wire/rate-limit-groups';
-import { DEFAULT_KSEF_RATE_LIMITS } from '../../../src/ksef/resilience/rate-limits';
-import {
-  eventually,
-  loadOperation,
-  newToken,
-  openSession,
-  startStack,
-} from '../gateway/gateway-harness';
-import type { Stack } from '../gateway/gateway-harness';
-import { matching, parsePrometheusText, sumOf, valueOf } from './prometheus-text';
-import type { PromSample } from './prometheus-text';
+import { eventually, loadOperation, newToken, openSession, startStack } from '../../support/stack';
+import type { Stack } from '../../support/stack';
+import { matching, parsePrometheusText, sumOf, valueOf } from '../../support/prometheus-text';
+import type { PromSample } from '../../support/prometheus-text';
 
 const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';
 const UNKNOWN_ONLINE = '20250101-SO-0000000000-0000000000-00';
@@ -159,14 +152,7 @@ describe('GET /metrics after a session flow', () => {
 describe('GET /metrics with the gateway-side rate limiter holding calls back', () => {
   it('counts the wait and its seconds per group', async () => {
     const stack = await startStack({
-      gateway: {
-        resilience: {
-          rateLimits: {
-            ...DEFAULT_KSEF_RATE_LIMITS,
-            sessionMisc: { perSecond: 1, perMinute: 100, perHour: 1000 },
-          },
-        },
-      },
+      env: { KSEF_RATE_LIMITS: 'sessionMisc=1/100/1000' },
     });
     try {
       const token = newToken();
@@ -192,12 +178,13 @@ describe('GET /metrics with the gateway-side rate limiter holding calls back', (
 describe('GET /metrics and /ready when KSeF is down', () => {
   it('reports 503 on /ready, transport failures per group and an open circuit', async () => {
     // A port nothing listens on: connection refused, at once.
-    const gateway = await createGateway({
-      ksefApiUrl: 'http://127.0.0.1:1/v2',
-      upstreamTimeoutMs: 500,
-      resilience: { circuitFailureThreshold: 2, circuitHalfOpenAfterMs: 60_000 },
+    const running = await startTestGateway('http://127.0.0.1:1/v2', {
+      env: {
+        KSEF_TIMEOUT_MS: '500',
+        CIRCUIT_FAILURE_THRESHOLD: '2',
+        CIRCUIT_HALF_OPEN_AFTER_MS: '60000',
+      },
     });
-    const running = await startGateway(gateway, { port: 0 });
     try {
       const base = running.url.replace(/\/graphql$/, '');
       const ready = await fetch(`${base}/ready`);

@@ -3,11 +3,11 @@
 // the operation, what the response header says on every kind of answer, and what every log line
 // of the request carries — and no log line ever holds the caller's token.
 import { Writable } from 'node:stream';
-import type { KsefSessionsClient } from '../../../src/ksef/sessions.client';
+import type { KsefCallerApi } from '../../../src/ksef/upstream';
 import { createLogger } from '../../../src/logging/logger';
-import { createGateway, startGateway } from '../../../src/gateway';
-import { loadOperation, newToken, openSession, startStack } from '../gateway/gateway-harness';
-import type { Json, Stack } from '../gateway/gateway-harness';
+import { startTestGateway } from '../../support/gateway';
+import { loadOperation, newToken, openSession, startStack } from '../../support/stack';
+import type { Json, Stack } from '../../support/stack';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -59,7 +59,7 @@ describe('the request id', () => {
     log = captureLog();
     // Debug: the per-call upstream lines are written too, and must carry the id as well.
     stack = await startStack({
-      gateway: { logger: createLogger({ level: 'debug', destination: log.stream }) },
+      observability: { logger: createLogger({ level: 'debug', destination: log.stream }) },
     });
     ref = (await openSession(stack, token)).session.referenceNumber;
   });
@@ -234,18 +234,21 @@ describe('the request id', () => {
 describe('an unexpected error', () => {
   it('is masked for the caller and logged with the request id and its cause', async () => {
     const log = captureLog();
-    const gateway = await createGateway({
-      ksefApiUrl: 'http://127.0.0.1:1/v2',
-      logger: createLogger({ level: 'info', destination: log.stream }),
-      services: {
-        createSessionsClient: () =>
-          ({
-            getSessionStatus: () => Promise.reject(new Error('status cache exploded')),
-          }) as unknown as KsefSessionsClient,
-        openOnlineSession: () => Promise.reject(new Error('not used')),
+    const running = await startTestGateway('http://127.0.0.1:1/v2', {
+      observability: { logger: createLogger({ level: 'info', destination: log.stream }) },
+      parts: {
+        upstream: {
+          forCaller: () =>
+            ({
+              sessions: {
+                getSessionStatus: () => Promise.reject(new Error('status cache exploded')),
+              },
+            }) as unknown as KsefCallerApi,
+          probe: () => Promise.resolve(),
+          close: () => undefined,
+        },
       },
     });
-    const running = await startGateway(gateway, { port: 0 });
     try {
       const { response, body } = await post(
         running.url,

@@ -8,8 +8,8 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { loadOperation, newToken, openSession, startStack } from '../gateway/gateway-harness';
-import type { Json, Stack } from '../gateway/gateway-harness';
+import { loadOperation, newToken, openSession, startStack } from '../../support/stack';
+import type { Json, Stack } from '../../support/stack';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -22,7 +22,8 @@ beforeAll(async () => {
   stack = await startStack({
     simulator: { seed: { token: SEED_TOKEN } },
     // One attempt per call: the fault test below wants exactly one failed child span.
-    gateway: { tracer, resilience: { retryAttempts: 1 } },
+    env: { KSEF_RETRY_ATTEMPTS: '1' },
+    observability: { tracer },
   });
 });
 

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SANDBOX_TOKEN } from '../../../src/config/sandbox';
-import { createGateway, startGateway } from '../../../src/gateway';
-import type { RunningGateway } from '../../../src/gateway';
+import { startTestGateway } from '../../support/gateway';
+import type { ListeningGateway } from '../../support/gateway';
 import { PLAYGROUND_EXAMPLES } from '../../../src/http/playground-examples';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { SimulatorHandle } from '../../../src/simulator/simulator';
@@ -50,7 +50,7 @@ interface SentOperation {
 
 (hasChromium ? describe : describe.skip)('the GraphQL playground in a browser', () => {
   let simulator: SimulatorHandle;
-  let gateway: RunningGateway;
+  let gateway: ListeningGateway;
   let seededReference: string;
   let context: BrowserContext;
   let userDataDir: string;
@@ -63,10 +63,11 @@ interface SentOperation {
 
   beforeAll(async () => {
     simulator = await startSimulator({ port: 0, seed: { token: SANDBOX_TOKEN } });
-    gateway = await startGateway(
-      await createGateway({ ksefApiUrl: simulator.url, sandboxToken: SANDBOX_TOKEN }),
-      { port: 0 },
-    );
+    gateway = await startTestGateway(simulator.url, {
+      configure: (options) => {
+        options.http.sandboxToken = SANDBOX_TOKEN;
+      },
+    });
     seededReference = await newestSeededSession(gateway.url);
     userDataDir = await mkdtemp(path.join(tmpdir(), 'playground-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {

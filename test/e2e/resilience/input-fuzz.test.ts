@@ -3,8 +3,8 @@
 // or a valid answer, never INTERNAL_SERVER_ERROR, and malformed references make no upstream
 // call. Inputs come from a seeded PRNG (FUZZ_SEED overrides it), so a failure reproduces.
 import { randomBytes } from 'node:crypto';
-import { newToken, openSession, postGraphql, startStack } from '../gateway/gateway-harness';
-import type { GraphqlResult, Stack } from '../gateway/gateway-harness';
+import { newToken, openSession, postGraphql, startStack } from '../../support/stack';
+import type { GraphqlResult, Stack } from '../../support/stack';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20251122);
 const CONCURRENCY = 8;
@@ -248,7 +248,7 @@ const token = newToken();
 
 beforeAll(async () => {
   // The fuzzer is one caller hammering one token: the gateway-side limiter would (rightly) queue it.
-  stack = await startStack({ gateway: { resilience: { rateLimits: false } } });
+  stack = await startStack({ env: { KSEF_RATE_LIMITS: 'off' } });
   await openSession(stack, token);
 });
 

@@ -1,8 +1,8 @@
 // Hostile or careless operations are refused before any upstream call: too many aliases, too
 // deep, too many root fields, too many distinct session lookups (in the document or in
 // `_entities` variables), oversized bodies, mutations over GET and CSRF-prone POSTs.
-import { newToken, postGraphql, startStack } from '../gateway/gateway-harness';
-import type { Stack } from '../gateway/gateway-harness';
+import { newToken, postGraphql, startStack } from '../../support/stack';
+import type { Stack } from '../../support/stack';
 
 let stack: Stack;
 const token = newToken();
@@ -51,7 +51,7 @@ describe('operation limits', () => {
       fields.push(`s${i}: session(referenceNumber: $r${i}) { phase }`);
     }
     const query = `query Many(${definitions.join(', ')}) { ${fields.join(' ')} }`;
-    const small = await startStack({ gateway: { limits: { maxStatusLookups: 10 } } });
+    const small = await startStack({ env: { MAX_STATUS_LOOKUPS: '10' } });
     try {
       const result = await postGraphql(small.url, query, variables, token);
       expect(result.errors?.[0]?.extensions).toMatchObject({
@@ -91,7 +91,7 @@ describe('operation limits', () => {
     let selection = 'phase';
     for (let i = 0; i < 20; i++) selection = `... on Session { ${selection} }`;
     const deep = `{ sessions(type: ONLINE) { edges { node { upo { pages { document { documents { ksefNumber } } } } } } } }`;
-    const small = await startStack({ gateway: { limits: { maxDepth: 5 } } });
+    const small = await startStack({ env: { MAX_QUERY_DEPTH: '5' } });
     try {
       const result = await postGraphql(small.url, deep, {}, token);
       expect(result.errors?.[0]?.extensions).toMatchObject({

@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { SimulatorHandle } from '../../../src/simulator/simulator';
-import { eventually, newToken } from '../gateway/gateway-harness';
+import { eventually, newToken } from '../../support/stack';
 
 const root = path.resolve(__dirname, '../../..');
 const READY = /KSeF GraphQL gateway ready at (http:\/\/\S+\/graphql)/;

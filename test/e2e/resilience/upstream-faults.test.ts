@@ -3,9 +3,11 @@
 // refused connections, malformed answers, the circuit breaker and /ready.
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { newToken, openSession, postGraphql, startStack } from '../gateway/gateway-harness';
-import type { Stack } from '../gateway/gateway-harness';
-import { createGateway, startGateway } from '../../../src/gateway';
+import { newToken, openSession, postGraphql, startStack } from '../../support/stack';
+import type { Stack } from '../../support/stack';
+import { CIRCUIT_STATE_VALUE } from '../../../src/observability/metrics';
+import { startTestGateway } from '../../support/gateway';
+import { parsePrometheusText, valueOf } from '../../support/prometheus-text';
 
 const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';
 const LIST_ROUTE = 'GET /sessions';
@@ -17,10 +19,11 @@ let ref: string;
 
 beforeAll(async () => {
   stack = await startStack({
-    gateway: {
-      upstreamTimeoutMs: 500,
-      // 7 s of Retry-After must not fit: the gateway answers RATE_LIMITED at once.
-      resilience: { operationTimeoutMs: 3_000, circuitFailureThreshold: 1_000 },
+    // 7 s of Retry-After must not fit: the gateway answers RATE_LIMITED at once.
+    env: {
+      KSEF_TIMEOUT_MS: '500',
+      OPERATION_TIMEOUT_MS: '3000',
+      CIRCUIT_FAILURE_THRESHOLD: '1000',
     },
   });
   ref = (await openSession(stack, token)).session.referenceNumber;
@@ -153,16 +156,16 @@ async function closedPort(): Promise<number> {
 describe('a refused connection and the circuit breaker', () => {
   it('a refused connection gives UPSTREAM_UNAVAILABLE at once; the circuit then opens, fails fast and /ready says 503', async () => {
     const port = await closedPort();
-    const gateway = await createGateway({
-      ksefApiUrl: `http://127.0.0.1:${port}/v2`,
-      upstreamTimeoutMs: 2_000,
-      resilience: {
-        circuitFailureThreshold: 3,
-        circuitHalfOpenAfterMs: 60_000,
-        retryBaseDelayMs: 10,
+    const running = await startTestGateway(`http://127.0.0.1:${port}/v2`, {
+      env: {
+        KSEF_TIMEOUT_MS: '2000',
+        CIRCUIT_FAILURE_THRESHOLD: '3',
+        CIRCUIT_HALF_OPEN_AFTER_MS: '60000',
+      },
+      configure: (options) => {
+        options.ksef.resilience.retry.baseDelayMs = 10;
       },
     });
-    const running = await startGateway(gateway, { port: 0 });
     try {
       const started = Date.now();
       const first = await postGraphql(
@@ -175,7 +178,10 @@ describe('a refused connection and the circuit breaker', () => {
       expect(first.errors?.[0]?.extensions?.upstream?.transport).toBe('refused');
       expect(Date.now() - started).toBeLessThan(1_000);
       // Three refused attempts (one operation with its retries) opened the circuit.
-      expect(gateway.breakers?.state(`http://127.0.0.1:${port}`)).toBe('open');
+      const samples = parsePrometheusText(await (await fetch(`${running.origin}/metrics`)).text());
+      expect(valueOf(samples, 'ksef_circuit_state', { upstream: `http://127.0.0.1:${port}` })).toBe(
+        CIRCUIT_STATE_VALUE.open,
+      );
 
       const second = await postGraphql(
         running.url,

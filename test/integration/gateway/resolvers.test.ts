@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createGateway } from '../../../src/gateway';
+import { createTestGateway } from '../../support/gateway';
 import type { Gateway } from '../../../src/gateway';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { SimulatorHandle } from '../../../src/simulator/simulator';
@@ -15,7 +15,7 @@ let gateway: Gateway;
 
 beforeAll(async () => {
   simulator = await startSimulator({ port: 0, processingDelayMs: 20 });
-  gateway = await createGateway({ ksefApiUrl: simulator.url });
+  gateway = await createTestGateway(simulator.url);
 });
 
 afterAll(async () => {
@@ -24,13 +24,13 @@ afterAll(async () => {
 });
 
 async function execute(name: string, variables: Record<string, unknown>, token: string | null) {
-  const response = await gateway.server.executeOperation(
-    { query: operation(name), variables },
-    { contextValue: gateway.createContext({ authorization: token ? `Bearer ${token}` : null }) },
-  );
-  if (response.body.kind !== 'single') throw new Error('expected a single result');
+  const result = await gateway.execute({
+    query: operation(name),
+    variables,
+    authorization: token ? `Bearer ${token}` : null,
+  });
   // Untyped: these tests read many operations' shapes.
-  return response.body.singleResult as {
+  return result as {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     data?: any;
     errors?: { extensions?: Record<string, unknown> }[];

@@ -6,10 +6,9 @@ import { createKsefHttp } from '../../../src/ksef/http';
 import type { KsefHttp } from '../../../src/ksef/http';
 import { openOnlineSession } from '../../../src/ksef/open-online-session';
 import { createPublicKeyProvider } from '../../../src/ksef/public-key-provider';
-import {
-  createKsefSecurityClient,
-  createKsefSessionsClient,
-} from '../../../src/ksef/sessions.client';
+import { createKsefInvoicesClient } from '../../../src/ksef/invoices.client';
+import { createKsefSecurityClient } from '../../../src/ksef/security.client';
+import { createKsefSessionsClient } from '../../../src/ksef/sessions.client';
 import type { SessionStatusResponseDto } from '../../../src/ksef/wire/sessions.dto';
 import { createUpoDownloader } from '../../../src/ksef/upo-download';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
@@ -48,7 +47,10 @@ describe('KSeF client against the embedded simulator', () => {
       Buffer.from(generatedKey!.symmetricKey, 'base64'),
       Buffer.from(generatedKey!.initializationVector, 'base64'),
     );
-    const sent = await client.sendOnlineInvoice(response.referenceNumber, invoice);
+    const sent = await createKsefInvoicesClient(http, caller).sendOnlineInvoice(
+      response.referenceNumber,
+      invoice,
+    );
     expect(sent.referenceNumber).toHaveLength(36);
 
     const listed = await client.listSessions({

@@ -5,10 +5,8 @@ import { createKsefHttp } from '../../../src/ksef/http';
 import type { KsefHttp } from '../../../src/ksef/http';
 import { openOnlineSession } from '../../../src/ksef/open-online-session';
 import { createPublicKeyProvider } from '../../../src/ksef/public-key-provider';
-import {
-  createKsefSecurityClient,
-  createKsefSessionsClient,
-} from '../../../src/ksef/sessions.client';
+import { createKsefSecurityClient } from '../../../src/ksef/security.client';
+import { createKsefSessionsClient } from '../../../src/ksef/sessions.client';
 import type { OpenOnlineSessionRequestDto } from '../../../src/ksef/wire/sessions.dto';
 import { certificateDto, createTestCertificate } from '../../unit/ksef/support/test-certificate';
 import type { TestCertificate } from '../../unit/ksef/support/test-certificate';

@@ -2,10 +2,9 @@
 import { createHash } from 'node:crypto';
 import { createKsefHttp } from '../../../src/ksef/http';
 import type { KsefHttp } from '../../../src/ksef/http';
-import {
-  createKsefSecurityClient,
-  createKsefSessionsClient,
-} from '../../../src/ksef/sessions.client';
+import { createKsefInvoicesClient } from '../../../src/ksef/invoices.client';
+import { createKsefSecurityClient } from '../../../src/ksef/security.client';
+import { createKsefSessionsClient } from '../../../src/ksef/sessions.client';
 import { startFakeUpstream } from './support/fake-upstream';
 import type { FakeUpstream } from './support/fake-upstream';
 import { failure } from './support/ksef-failure';
@@ -327,7 +326,7 @@ describe('KSeF sessions client over HTTP', () => {
       if (request.url.includes('/invoices/20251122-EE')) return { status: 200, body: invoice };
       return { status: 200, body: { continuationToken: null, invoices: [invoice] } };
     });
-    const client = createKsefSessionsClient(http, caller);
+    const client = createKsefInvoicesClient(http, caller);
     const sent = await client.sendOnlineInvoice(REF, {
       invoiceHash: 'a',
       invoiceSize: 1,

@@ -2,7 +2,7 @@
 // kind of failure recorded for a later retry policy.
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createKsefHttp } from '../../../src/ksef/http';
+import { createKsefHttp, DEFAULT_KSEF_TIMEOUT_MS } from '../../../src/ksef/http';
 import type { KsefHttp } from '../../../src/ksef/http';
 import { createKsefSessionsClient } from '../../../src/ksef/sessions.client';
 import { startFakeUpstream, unusedPort } from './support/fake-upstream';
@@ -103,7 +103,10 @@ describe('transport failures', () => {
   });
 
   it('keeps the token out of transport errors', async () => {
-    http = createKsefHttp({ baseUrl: `http://127.0.0.1:${await unusedPort()}/v2` });
+    http = createKsefHttp({
+      baseUrl: `http://127.0.0.1:${await unusedPort()}/v2`,
+      timeoutMs: DEFAULT_KSEF_TIMEOUT_MS,
+    });
     const error = await failure(
       createKsefSessionsClient(http, { token: TOKEN }).getSessionStatus(REF),
     );

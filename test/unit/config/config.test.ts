@@ -15,37 +15,39 @@ function problemsOf(env: Record<string, string | undefined>): readonly string[] 
 describe('loadConfig', () => {
   it('runs in sandbox mode on 127.0.0.1:4000 with no variables set', () => {
     expect(loadConfig({})).toEqual({
-      port: 4000,
-      host: '127.0.0.1',
       ksefEnv: 'sandbox',
-      mode: 'sandbox',
-      upstream: 'simulator',
-      ksefApiUrl: undefined,
-      simulatorPort: 4010,
-      logLevel: 'info',
-      ksefTimeoutMs: 10000,
-      ksefStatusConcurrency: 4,
-      introspection: true,
-      exposeErrorStack: false,
+      upstream: { mode: 'sandbox' },
+      listen: { port: 4000, host: '127.0.0.1' },
       shutdownTimeoutMs: 10000,
-      operationTimeoutMs: 25000,
-      ksefRetryAttempts: 3,
-      ksefRateLimits: DEFAULT_KSEF_RATE_LIMITS,
-      circuitFailureThreshold: 5,
-      circuitHalfOpenAfterMs: 10000,
-      maxQueryDepth: 12,
-      maxAliases: 30,
-      maxRootFields: 20,
-      maxStatusLookups: 50,
-      maxBodyBytes: 1048576,
+      logLevel: 'info',
+      simulatorPort: 4010,
       tracing: { enabled: false },
+      gateway: {
+        ksef: {
+          http: { timeoutMs: 10000 },
+          resilience: {
+            operationTimeoutMs: 25000,
+            retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2000 },
+            rateLimits: DEFAULT_KSEF_RATE_LIMITS,
+            circuitBreaker: { failureThreshold: 5, halfOpenAfterMs: 10000 },
+            maxCallsPerOperation: 200,
+          },
+        },
+        loaders: { statusConcurrency: 4 },
+        graphql: {
+          introspection: true,
+          exposeErrorStack: false,
+          limits: { maxDepth: 12, maxAliases: 30, maxRootFields: 20, maxStatusLookups: 50 },
+        },
+        http: { maxBodyBytes: 1048576, playground: true },
+      },
     });
   });
 
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', KSEF_API_URL: ' ', KSEF_ENV: '' })).toMatchObject({
-      port: 4000,
-      mode: 'sandbox',
+      listen: { port: 4000 },
+      upstream: { mode: 'sandbox' },
     });
   });
 
@@ -74,30 +76,36 @@ describe('loadConfig', () => {
         MAX_BODY_BYTES: '2048',
       }),
     ).toEqual({
-      port: 0,
-      host: '0.0.0.0',
       ksefEnv: 'demo',
-      mode: 'remote',
-      upstream: 'official',
-      ksefApiUrl: 'https://api-demo.ksef.mf.gov.pl/v2',
-      simulatorPort: 0,
-      logLevel: 'debug',
-      ksefTimeoutMs: 2500,
-      ksefStatusConcurrency: 8,
-      introspection: false,
-      exposeErrorStack: true,
+      upstream: {
+        mode: 'remote',
+        source: 'official',
+        ksefApiUrl: 'https://api-demo.ksef.mf.gov.pl/v2',
+      },
+      listen: { port: 0, host: '0.0.0.0' },
       shutdownTimeoutMs: 0,
-      operationTimeoutMs: 5000,
-      ksefRetryAttempts: 1,
-      ksefRateLimits: false,
-      circuitFailureThreshold: 0,
-      circuitHalfOpenAfterMs: 500,
-      maxQueryDepth: 8,
-      maxAliases: 10,
-      maxRootFields: 5,
-      maxStatusLookups: 7,
-      maxBodyBytes: 2048,
+      logLevel: 'debug',
+      simulatorPort: 0,
       tracing: { enabled: false },
+      gateway: {
+        ksef: {
+          http: { timeoutMs: 2500 },
+          resilience: {
+            operationTimeoutMs: 5000,
+            retry: { maxAttempts: 1, baseDelayMs: 100, maxDelayMs: 2000 },
+            rateLimits: false,
+            circuitBreaker: { failureThreshold: 0, halfOpenAfterMs: 500 },
+            maxCallsPerOperation: 200,
+          },
+        },
+        loaders: { statusConcurrency: 8 },
+        graphql: {
+          introspection: false,
+          exposeErrorStack: true,
+          limits: { maxDepth: 8, maxAliases: 10, maxRootFields: 5, maxStatusLookups: 7 },
+        },
+        http: { maxBodyBytes: 2048, playground: true },
+      },
     });
   });
 
@@ -141,7 +149,7 @@ describe('loadConfig', () => {
 
   it('reads KSEF_RATE_LIMITS overrides on top of the defaults and rejects bad ones', () => {
     const config = loadConfig({ KSEF_RATE_LIMITS: 'sessionMisc=2/20/200, sessionList=1/2/3' });
-    expect(config.ksefRateLimits).toMatchObject({
+    expect(config.gateway.ksef.resilience.rateLimits).toMatchObject({
       sessionMisc: { perSecond: 2, perMinute: 20, perHour: 200 },
       sessionList: { perSecond: 1, perMinute: 2, perHour: 3 },
       onlineSession: DEFAULT_KSEF_RATE_LIMITS.onlineSession,
@@ -150,9 +158,19 @@ describe('loadConfig', () => {
       expect.stringMatching(/^KSEF_RATE_LIMITS: "nope" is not a KSeF rate-limit group/),
       'KSEF_RATE_LIMITS: "sessionMisc=1/2" is not group=perSecond/perMinute/perHour',
     ]);
+  });
+
+  it('refuses a KSeF call timeout that the operation deadline would always cut short', () => {
     expect(problemsOf({ OPERATION_TIMEOUT_MS: '1000', KSEF_TIMEOUT_MS: '5000' })).toEqual([
-      'OPERATION_TIMEOUT_MS: 1000 is shorter than KSEF_TIMEOUT_MS (5000)',
+      'KSEF_TIMEOUT_MS: 5000 is longer than OPERATION_TIMEOUT_MS (1000), the deadline of a whole operation; raise OPERATION_TIMEOUT_MS or lower KSEF_TIMEOUT_MS',
     ]);
+    // The default deadline counts too: 30 s calls under a 25 s operation deadline cannot hold.
+    expect(problemsOf({ KSEF_TIMEOUT_MS: '30000' })).toEqual([
+      'KSEF_TIMEOUT_MS: 30000 is longer than OPERATION_TIMEOUT_MS (25000, its default), the deadline of a whole operation; raise OPERATION_TIMEOUT_MS or lower KSEF_TIMEOUT_MS',
+    ]);
+    expect(
+      loadConfig({ KSEF_TIMEOUT_MS: '30000', OPERATION_TIMEOUT_MS: '60000' }).gateway.ksef.http,
+    ).toEqual({ timeoutMs: 30000 });
   });
 
   describe('upstream', () => {
@@ -161,9 +179,9 @@ describe('loadConfig', () => {
       ['demo', 'https://api-demo.ksef.mf.gov.pl/v2'],
       ['prod', 'https://api.ksef.mf.gov.pl/v2'],
     ])('points KSEF_ENV=%s at the official host %s', (ksefEnv, url) => {
-      expect(loadConfig({ KSEF_ENV: ksefEnv })).toMatchObject({
+      expect(loadConfig({ KSEF_ENV: ksefEnv }).upstream).toEqual({
         mode: 'remote',
-        upstream: 'official',
+        source: 'official',
         ksefApiUrl: url,
       });
       expect(OFFICIAL_KSEF_API_URLS[ksefEnv as 'test']).toBe(url);
@@ -173,10 +191,8 @@ describe('loadConfig', () => {
       expect(
         loadConfig({ KSEF_ENV: 'sandbox', KSEF_API_URL: 'http://127.0.0.1:4010/v2' }),
       ).toMatchObject({
-        mode: 'remote',
-        upstream: 'custom',
         ksefEnv: 'sandbox',
-        ksefApiUrl: 'http://127.0.0.1:4010/v2',
+        upstream: { mode: 'remote', source: 'custom', ksefApiUrl: 'http://127.0.0.1:4010/v2' },
       });
     });
 
@@ -184,9 +200,11 @@ describe('loadConfig', () => {
       expect(
         loadConfig({ KSEF_ENV: 'test', KSEF_API_URL: 'https://proxy.example.com/ksef/v2/' }),
       ).toMatchObject({
-        mode: 'remote',
-        upstream: 'custom',
-        ksefApiUrl: 'https://proxy.example.com/ksef/v2',
+        upstream: {
+          mode: 'remote',
+          source: 'custom',
+          ksefApiUrl: 'https://proxy.example.com/ksef/v2',
+        },
       });
     });
 
@@ -197,11 +215,12 @@ describe('loadConfig', () => {
 
   describe('introspection', () => {
     it('is on by default outside production and off with KSEF_ENV=prod', () => {
-      expect(loadConfig({ KSEF_ENV: 'test' }).introspection).toBe(true);
-      expect(loadConfig({ KSEF_ENV: 'prod' }).introspection).toBe(false);
-      expect(loadConfig({ KSEF_ENV: 'prod', GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(
-        true,
-      );
+      expect(loadConfig({ KSEF_ENV: 'test' }).gateway.graphql.introspection).toBe(true);
+      expect(loadConfig({ KSEF_ENV: 'prod' }).gateway.graphql.introspection).toBe(false);
+      expect(
+        loadConfig({ KSEF_ENV: 'prod', GRAPHQL_INTROSPECTION: 'true' }).gateway.graphql
+          .introspection,
+      ).toBe(true);
     });
 
     it.each([
@@ -212,18 +231,20 @@ describe('loadConfig', () => {
       ['no', false],
       ['False', false],
     ])('reads GRAPHQL_INTROSPECTION=%s as %s', (raw, expected) => {
-      expect(loadConfig({ GRAPHQL_INTROSPECTION: raw }).introspection).toBe(expected);
+      expect(loadConfig({ GRAPHQL_INTROSPECTION: raw }).gateway.graphql.introspection).toBe(
+        expected,
+      );
     });
   });
 
   it.each(['0.0.0.0', '::', '::1', 'localhost', 'gateway.internal'])('accepts HOST=%s', (value) => {
-    expect(loadConfig({ HOST: value }).host).toBe(value);
+    expect(loadConfig({ HOST: value }).listen.host).toBe(value);
   });
 
   it('exposes error stacks only with NODE_ENV=development', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).exposeErrorStack).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'test' }).exposeErrorStack).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'development' }).exposeErrorStack).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).gateway.graphql.exposeErrorStack).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).gateway.graphql.exposeErrorStack).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).gateway.graphql.exposeErrorStack).toBe(true);
   });
 
   describe('each variable rejects bad values', () => {
@@ -318,7 +339,7 @@ describe('loadConfig', () => {
     const saved = process.env.PORT;
     process.env.PORT = 'abc';
     try {
-      expect(loadConfig({}).port).toBe(4000);
+      expect(loadConfig({}).listen.port).toBe(4000);
     } finally {
       if (saved === undefined) delete process.env.PORT;
       else process.env.PORT = saved;

@@ -1,7 +1,10 @@
 import { KsefError } from '../../../src/ksef/ksef-error';
 import type { SessionStatusResponseDto } from '../../../src/ksef/wire/sessions.dto';
 import { createConcurrencyLimit } from '../../../src/loaders/concurrency-limit';
-import { createSessionLoaders } from '../../../src/loaders/session-status.loader';
+import {
+  createSessionLoaders,
+  DEFAULT_STATUS_CONCURRENCY,
+} from '../../../src/loaders/session-status.loader';
 
 const status = (code: number): SessionStatusResponseDto => ({
   status: { code, description: `code ${code}` },
@@ -40,7 +43,7 @@ function fakeClient(answers: Record<string, SessionStatusResponseDto | Error>) {
 describe('session status loader', () => {
   it('makes one call per distinct session however many times each is asked for', async () => {
     const client = fakeClient({ a: status(100), b: status(200), c: status(440) });
-    const loaders = createSessionLoaders(client);
+    const loaders = createSessionLoaders(client, { statusConcurrency: DEFAULT_STATUS_CONCURRENCY });
     const refs = ['a', 'b', 'a', 'c', 'b', 'a', 'c', 'a', 'b', 'c'];
     const results = await Promise.all(refs.map((ref) => loaders.session.load(ref)));
     expect(results.map((r) => r?.status.code)).toEqual([
@@ -52,7 +55,7 @@ describe('session status loader', () => {
   it('resolves an unknown session to null and fails only the key whose call failed', async () => {
     const boom = new KsefError({ kind: 'unavailable', message: 'down' });
     const client = fakeClient({ a: status(100), broken: boom });
-    const loaders = createSessionLoaders(client);
+    const loaders = createSessionLoaders(client, { statusConcurrency: DEFAULT_STATUS_CONCURRENCY });
     const [a, unknown, broken] = await Promise.allSettled([
       loaders.session.load('a'),
       loaders.session.load('unknown'),
@@ -68,7 +71,7 @@ describe('session status loader', () => {
       Array.from({ length: 12 }, (_, i) => [`r${i}`, status(100)]),
     );
     const client = fakeClient(answers);
-    const loaders = createSessionLoaders(client, { concurrency: 3 });
+    const loaders = createSessionLoaders(client, { statusConcurrency: 3 });
     await Promise.all(Object.keys(answers).map((ref) => loaders.status.load(ref)));
     expect(client.calls).toHaveLength(12);
     expect(client.maxActive()).toBe(3);
@@ -76,7 +79,7 @@ describe('session status loader', () => {
 
   it('answers listed sessions from the list and reads the status again after clear', async () => {
     const client = fakeClient({ a: status(170) });
-    const loaders = createSessionLoaders(client);
+    const loaders = createSessionLoaders(client, { statusConcurrency: DEFAULT_STATUS_CONCURRENCY });
     loaders.primeFromList([
       {
         referenceNumber: 'a',
@@ -114,7 +117,10 @@ describe('session status loader deduplication report', () => {
   it('reports every lookup answered without an upstream call: batch duplicates, later loads and primed entries', async () => {
     const client = fakeClient({ a: status(100), b: status(200), p: status(100) });
     let saved = 0;
-    const loaders = createSessionLoaders(client, { onDeduplicated: (n) => (saved += n) });
+    const loaders = createSessionLoaders(client, {
+      statusConcurrency: DEFAULT_STATUS_CONCURRENCY,
+      onDeduplicated: (n) => (saved += n),
+    });
 
     // One batch: a, b, a, a, b → two calls, three lookups saved.
     await Promise.all(['a', 'b', 'a', 'a', 'b'].map((ref) => loaders.session.load(ref)));
@@ -138,7 +144,10 @@ describe('session status loader deduplication report', () => {
   it('reports nothing when every lookup needs its own call', async () => {
     const client = fakeClient({ a: status(100), b: status(200) });
     let saved = 0;
-    const loaders = createSessionLoaders(client, { onDeduplicated: (n) => (saved += n) });
+    const loaders = createSessionLoaders(client, {
+      statusConcurrency: DEFAULT_STATUS_CONCURRENCY,
+      onDeduplicated: (n) => (saved += n),
+    });
     await Promise.all([loaders.session.load('a'), loaders.session.load('b')]);
     loaders.clear('a');
     await loaders.session.load('a');

@@ -89,7 +89,20 @@ describe('session mapper', () => {
     expect(session.validUntil?.toISOString()).toBe('2025-09-19T00:00:00.000Z');
   });
 
-  it('falls back to the given type when the reference number does not say', () => {
+  it('takes the listed type over what the reference number says', () => {
+    // KSeF lists one type per call: a BATCH listing's item is a batch session, whatever its
+    // reference number's type code looks like.
+    const snapshot = toSnapshotFromStatus(ONLINE_REF, {
+      status: { code: 150, description: 'Trwa przetwarzanie' },
+      dateCreated: '2025-09-18T12:00:00Z',
+      dateUpdated: '2025-09-18T12:00:00Z',
+    });
+    expect(toSession(snapshot, SessionType.BATCH).type).toBe(SessionType.BATCH);
+    expect(toSession(snapshot, SessionType.BATCH).phase).toBe(SessionPhase.PROCESSING);
+    expect(toSession(snapshot).type).toBe(SessionType.ONLINE);
+  });
+
+  it('uses the listed type when the reference number does not say', () => {
     const snapshot = toSnapshotFromStatus('not-a-reference', {
       status: { code: 440, description: 'Sesja anulowana' },
       dateCreated: '2025-09-18T12:00:00Z',

@@ -3,7 +3,7 @@ import {
   createPublicKeyProvider,
   selectSymmetricKeyCertificate,
 } from '../../../src/ksef/public-key-provider';
-import type { KsefSecurityClient } from '../../../src/ksef/sessions.client';
+import type { KsefSecurityClient } from '../../../src/ksef/security.client';
 import type { PublicKeyCertificateDto } from '../../../src/ksef/wire/sessions.dto';
 import { certificateDto, createTestCertificate } from './support/test-certificate';
 import type { TestCertificate } from './support/test-certificate';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KsefHttp, KsefRequestSpec, KsefResponse } from '../../../src/ksef/http';
 import { KsefError } from '../../../src/ksef/ksef-error';
-import { toUpoDownload } from '../../../src/ksef/sessions.client';
+import { toUpoDownload } from '../../../src/ksef/upo-download';
 import {
   allowedOriginSet,
   checkDownloadUrl,
@@ -67,6 +67,7 @@ describe('createUpoDownloader', () => {
     const http: KsefHttp = {
       baseUrl: `${upstream}/v2`,
       origin: upstream,
+      timeoutMs: 10_000,
       request: ((spec: KsefRequestSpec): Promise<KsefResponse<Buffer>> => {
         specs.push(spec);
         return Promise.resolve({ status: 200, headers, data: bytes });

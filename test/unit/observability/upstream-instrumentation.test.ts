@@ -14,6 +14,7 @@ function fakeHttp(answer: (spec: KsefRequestSpec) => Promise<KsefResponse<unknow
   return {
     baseUrl: 'https://api-test.ksef.mf.gov.pl/v2',
     origin: 'https://api-test.ksef.mf.gov.pl',
+    timeoutMs: 10_000,
     request: answer as KsefHttp['request'],
     close: () => undefined,
   };

@@ -1,5 +1,5 @@
-// The e2e stack: the embedded KSeF simulator and the gateway, both real servers on port 0,
-// talking real HTTP. Operations are the typed documents GraphQL Code Generator makes from
+// The stack most tests need: the embedded KSeF simulator and the gateway, both real servers on
+// port 0, talking real HTTP. Operations are the typed documents GraphQL Code Generator makes from
 // test/operations/*.graphql (one named operation a file; `npm run codegen`), exactly what a
 // front-end app would import; only router-facing operations (`_entities`) are read as text.
 import { randomUUID } from 'node:crypto';
@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import type { DocumentNode } from 'graphql';
-import { createGateway, startGateway } from '../../../src/gateway';
-import type { Gateway, GatewayOptions, RunningGateway } from '../../../src/gateway';
-import { startSimulator } from '../../../src/simulator/simulator';
-import type { SimulatorHandle, SimulatorOptions } from '../../../src/simulator/simulator';
-import * as generated from '../../operations/__generated__/operations';
+import { startSimulator } from '../../src/simulator/simulator';
+import type { SimulatorHandle, SimulatorOptions } from '../../src/simulator/simulator';
+import * as generated from '../operations/__generated__/operations';
+import { startTestGateway } from './gateway';
+import type { ListeningGateway, TestGatewaySetup } from './gateway';
 
 // Two real servers per file and a loaded two-core machine: more than jest's default 5 s.
 jest.setTimeout(30_000);
@@ -22,7 +22,7 @@ const typedDocuments = generated as unknown as Record<string, DocumentNode | und
 export function loadOperation(name: string): string {
   const document = typedDocuments[`${name}Document`];
   if (document) return print(document);
-  return readFileSync(join(__dirname, '..', '..', 'operations', `${name}.graphql`), 'utf8');
+  return readFileSync(join(__dirname, '..', 'operations', `${name}.graphql`), 'utf8');
 }
 
 // Response data stays untyped here until the codegen step types test/operations; assertions
@@ -36,10 +36,10 @@ export interface GraphqlResult<T = Json> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, Json> }[];
 }
 
-export interface Stack {
+export interface Stack extends AsyncDisposable {
   simulator: SimulatorHandle;
-  gateway: Gateway;
-  running: RunningGateway;
+  gateway: ListeningGateway;
+  /** The gateway's `/graphql` URL. */
   url: string;
   /** Runs a named operation from test/operations with the given bearer token (null: none). */
   run<T = Json>(
@@ -74,31 +74,40 @@ export async function postGraphql(
   return { status: response.status, ...body };
 }
 
-export async function startStack(
-  options: { simulator?: SimulatorOptions; gateway?: Partial<GatewayOptions> } = {},
-): Promise<Stack> {
-  const simulator = await startSimulator({ port: 0, processingDelayMs: 30, ...options.simulator });
-  const gateway = await createGateway({
-    ksefApiUrl: simulator.url,
-    upstreamTimeoutMs: 3_000,
-    ...options.gateway,
-  });
-  const running = await startGateway(gateway, { port: 0, host: '127.0.0.1' });
+export interface StackSetup extends TestGatewaySetup {
+  simulator?: SimulatorOptions;
+}
+
+/** Simulator and gateway on free ports; `await using stack = await startStack()` or `stop()`. */
+export async function startStack(setup: StackSetup = {}): Promise<Stack> {
+  const simulator = await startSimulator({ port: 0, processingDelayMs: 30, ...setup.simulator });
+  let gateway: ListeningGateway;
+  try {
+    gateway = await startTestGateway(simulator.url, {
+      ...setup,
+      // A short per-call timeout keeps a hanging fault from holding a test for the default 10 s.
+      env: { KSEF_TIMEOUT_MS: '3000', ...setup.env },
+    });
+  } catch (error) {
+    await simulator.stop();
+    throw error;
+  }
+  const stop = async () => {
+    await gateway.stop();
+    await simulator.stop();
+  };
   return {
     simulator,
     gateway,
-    running,
-    url: running.url,
+    url: gateway.url,
     run: (operation, variables, token) =>
-      postGraphql(running.url, loadOperation(operation), variables, token) as Promise<
+      postGraphql(gateway.url, loadOperation(operation), variables, token) as Promise<
         GraphqlResult<never>
       >,
     runDocument: (document, variables, token) =>
-      postGraphql(running.url, print(document), variables, token) as Promise<GraphqlResult<never>>,
-    async stop() {
-      await running.stop();
-      await simulator.stop();
-    },
+      postGraphql(gateway.url, print(document), variables, token) as Promise<GraphqlResult<never>>,
+    stop,
+    [Symbol.asyncDispose]: stop,
   };
 }
 

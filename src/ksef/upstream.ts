@@ -1,0 +1,95 @@
+// The KSeF upstream as one part (DESIGN.md §2): the one keep-alive transport, measured per attempt,
+// wrapped in the resilience layer, the shared certificate cache and the UPO link downloader, built
+// once per gateway; and, per caller, the clients and use cases a request needs. gateway.ts asks
+// this module for nothing else.
+//
+//   createKsefHttp ─► instrument (each attempt on the wire) ─► resilience (deadline, limiter,
+//   breaker, retries) ─► sessions / invoices / security clients, public keys, UPO reader
+import type { KsefCaller } from './caller';
+import { createKsefHttp } from './http';
+import type { KsefHttp, KsefHttpOptions } from './http';
+import { createKsefInvoicesClient } from './invoices.client';
+import type { KsefInvoicesClient } from './invoices.client';
+import { openOnlineSession } from './open-online-session';
+import type { OpenOnlineSessionResult } from './open-online-session';
+import { createPublicKeyProvider } from './public-key-provider';
+import { withResilientUpstream } from './resilience/resilience-settings';
+import type { ResilienceObserver, ResilienceSettings } from './resilience/resilience-settings';
+import { createKsefSecurityClient } from './security.client';
+import { createKsefSessionsClient } from './sessions.client';
+import type { KsefSessionsClient } from './sessions.client';
+import { createUpoDownloader } from './upo-download';
+import { createUpoReader } from './upo-reader';
+import type { UpoReader } from './upo-reader';
+import type { EncryptionInfoDto, FormCodeDto } from './wire/sessions.dto';
+
+export interface KsefUpstreamOptions {
+  http: KsefHttpOptions;
+  resilience: ResilienceSettings;
+}
+
+export interface KsefUpstreamObservers {
+  /** Wraps the transport so that every attempt on the wire is measured (metrics, spans, logs). */
+  instrument?: (http: KsefHttp) => KsefHttp;
+  /** Hears of retries, rate-limit waits and circuit state changes. */
+  resilience?: ResilienceObserver;
+}
+
+/** Everything one caller's request can do with KSeF. */
+export interface KsefCallerApi {
+  readonly sessions: KsefSessionsClient;
+  readonly invoices: KsefInvoicesClient;
+  readonly upo: UpoReader;
+  /** Opens an online session; generates the AES key when `encryption` is omitted. */
+  openOnlineSession(
+    formCode: FormCodeDto,
+    encryption?: EncryptionInfoDto,
+  ): Promise<OpenOnlineSessionResult>;
+}
+
+export interface KsefUpstream {
+  /** The clients and use cases bound to one caller; cheap, made per request. */
+  forCaller(caller: KsefCaller): KsefCallerApi;
+  /** One public call through the breaker (readiness): resolves when KSeF answers. */
+  probe(): Promise<void>;
+  /** Closes the pooled sockets. */
+  close(): void;
+}
+
+export function createKsefUpstream(
+  options: KsefUpstreamOptions,
+  observers: KsefUpstreamObservers = {},
+): KsefUpstream {
+  const wire = createKsefHttp(options.http);
+  const { http } = withResilientUpstream(
+    observers.instrument ? observers.instrument(wire) : wire,
+    options.resilience,
+    observers.resilience,
+  );
+  const security = createKsefSecurityClient(http);
+  const publicKeys = createPublicKeyProvider(security);
+  const downloader = createUpoDownloader(http);
+
+  return {
+    forCaller(caller) {
+      const sessions = createKsefSessionsClient(http, caller);
+      const invoices = createKsefInvoicesClient(http, caller);
+      return {
+        sessions,
+        invoices,
+        upo: createUpoReader({
+          downloader,
+          sessions,
+          invoices,
+          ...(caller.signal !== undefined && { signal: caller.signal }),
+        }),
+        openOnlineSession: (formCode, encryption) =>
+          openOnlineSession({ client: sessions, publicKeys }, formCode, encryption),
+      };
+    },
+    async probe() {
+      await security.getPublicKeyCertificates();
+    },
+    close: () => http.close(),
+  };
+}
