@@ -14,6 +14,7 @@ import { createContextFactory } from './graphql/context';
 import type { ContextRequest, GatewayContext } from './graphql/context';
 import { createHttpApp } from './http/http-app';
 import type { HttpSettings } from './http/http-app';
+import { CIRCUIT_OPENED_LOG_MESSAGE } from './ksef/resilience/circuit-breaker';
 import { createKsefUpstream } from './ksef/upstream';
 import type { KsefUpstream, KsefUpstreamOptions } from './ksef/upstream';
 import type { SessionLoaderSettings } from './loaders/session-status.loader';
@@ -72,7 +73,11 @@ export async function createGateway(
       // Each attempt on the wire is measured (inside retries, behind the breaker and the limiter).
       instrument: (http) =>
         withUpstreamInstrumentation(http, { metrics, logger, ...(tracer && { tracer }) }),
-      resilience: metrics,
+      // Metrics hear every state change; the log hears each opening and why.
+      resilience: {
+        ...metrics,
+        circuitOpened: (opening) => logger.warn(opening, CIRCUIT_OPENED_LOG_MESSAGE),
+      },
     });
 
   const schema = await buildGatewaySchema();
@@ -92,6 +97,7 @@ export async function createGateway(
     context: createContext,
     probe: () => upstream.probe(),
     metrics,
+    logger,
   });
 
   let stopped: Promise<void> | undefined;

@@ -16,8 +16,9 @@
 // Empty values count as unset, so `KSEF_API_URL=` in an .env file means "no override".
 
 import type { GraphqlSettings } from '../graphql/apollo-server';
+import { DEFAULT_MAX_QUERY_TOKENS, MAX_QUERY_TOKENS_CEILING } from '../graphql/apollo-server';
 import { DEFAULT_OPERATION_LIMITS } from '../graphql/limits/limits.plugin';
-import { DEFAULT_MAX_BODY_BYTES } from '../http/graphql-handler';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_QUERY_BYTES } from '../http/graphql-handler';
 import type { HttpSettings } from '../http/http-app';
 import { DEFAULT_KSEF_TIMEOUT_MS } from '../ksef/http';
 import type { KsefHttpOptions } from '../ksef/http';
@@ -85,6 +86,8 @@ export const CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   MAX_ROOT_FIELDS: String(DEFAULT_OPERATION_LIMITS.maxRootFields),
   MAX_STATUS_LOOKUPS: String(DEFAULT_OPERATION_LIMITS.maxStatusLookups),
   MAX_BODY_BYTES: String(DEFAULT_MAX_BODY_BYTES),
+  MAX_QUERY_BYTES: String(DEFAULT_MAX_QUERY_BYTES),
+  MAX_QUERY_TOKENS: String(DEFAULT_MAX_QUERY_TOKENS),
   SHUTDOWN_TIMEOUT_MS: String(PROCESS_DEFAULTS.shutdownTimeoutMs),
   NODE_ENV: 'unset',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'unset',
@@ -339,6 +342,13 @@ export function loadConfig(env: Env): GatewayConfig {
     maxStatusLookups: int('MAX_STATUS_LOOKUPS', limitDefaults.maxStatusLookups, 1, 10_000),
   };
   const maxBodyBytes = int('MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1_024, 100 * 1024 * 1024);
+  const maxQueryBytes = int('MAX_QUERY_BYTES', DEFAULT_MAX_QUERY_BYTES, 1_024, 1024 * 1024);
+  const maxQueryTokens = int(
+    'MAX_QUERY_TOKENS',
+    DEFAULT_MAX_QUERY_TOKENS,
+    100,
+    MAX_QUERY_TOKENS_CEILING,
+  );
   const tracingConfig = tracing(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -370,8 +380,8 @@ export function loadConfig(env: Env): GatewayConfig {
         },
       },
       loaders: { statusConcurrency },
-      graphql: { introspection, exposeErrorStack, limits },
-      http: { maxBodyBytes, playground: true },
+      graphql: { introspection, exposeErrorStack, limits, maxQueryTokens },
+      http: { maxBodyBytes, maxQueryBytes, playground: true },
     },
   };
 }

@@ -38,6 +38,16 @@ const apolloPassThroughCodes: ReadonlySet<string> = new Set([
 const variableCoercionMessage =
   /^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/;
 
+// Callers are told what KSeF did, never where the gateway's KSeF is (its address is deployment
+// detail, and in front of a proxy an internal one). KSeF errors are written without URLs; one that
+// still carries one (a transport message quoting the address) has it replaced here.
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s)'"<>,;]+/gi;
+
+/** `message` with every absolute URL in it replaced by "KSeF". */
+export function withoutUrls(message: string): string {
+  return message.replace(URL_IN_TEXT, 'KSeF');
+}
+
 /** The KSeF error kind → client-facing code. Exhaustive: a new kind fails to compile here. */
 export function codeForKsefErrorKind(kind: KsefErrorKind): ErrorCode {
   switch (kind) {
@@ -117,7 +127,8 @@ export function createErrorFormatter(options: ErrorFormatterOptions): ErrorForma
     const original = findOriginal(error);
 
     if (isKsefError(original)) {
-      return withExtensions(formatted, original.message, ksefExtensions(original), stacktrace);
+      const message = withoutUrls(original.message);
+      return withExtensions(formatted, message, ksefExtensions(original), stacktrace);
     }
 
     const code = formatted.extensions?.code;

@@ -9,8 +9,32 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../errors/format-error';
-import { createOperationLimitsPlugin } from './limits/limits.plugin';
+import { createDocumentCache } from './limits/document-cache';
+import { createOperationLimitsPlugin, withinOperationLimits } from './limits/limits.plugin';
 import type { OperationLimits } from './limits/limits.plugin';
+import { SubscriptionsNeedSubscriptionTypeRule } from './limits/subscriptions.rule';
+
+/**
+ * Tokens a document may have (MAX_QUERY_TOKENS); graphql-js's parser stops at the first one over,
+ * so a giant document costs at most this much parsing and is never validated. The largest
+ * operation the playground and the tests use has ~150 tokens, full introspection ~190; 2 000
+ * leaves room for any operation within the default depth, alias and root-field limits, while a
+ * document of 2 000 tokens parses and validates in a few milliseconds.
+ */
+export const DEFAULT_MAX_QUERY_TOKENS = 2_000;
+/**
+ * The highest MAX_QUERY_TOKENS accepted. graphql-js's NoFragmentCyclesRule recurses once per
+ * chained fragment and overflows the stack at ~4 000 of them (8 tokens each, ~32 000 tokens); at
+ * 15 000 tokens a chain is at most ~1 900 long, half of that.
+ */
+export const MAX_QUERY_TOKENS_CEILING = 15_000;
+/**
+ * Heap the parsed-document cache may hold (limits/document-cache.ts says how an entry is charged:
+ * its query text, ~600 bytes a token, 1 KB an entry). 16 MiB keeps ~500 operations of the
+ * playground's size (~50 tokens each, ~32 KB charged) or ~250 comment-padded documents of the
+ * largest accepted text.
+ */
+export const DEFAULT_DOCUMENT_CACHE_BYTES = 16 * 1024 * 1024;
 
 export interface GraphqlSettings {
   /** Schema introspection (GRAPHQL_INTROSPECTION; off with KSEF_ENV=prod). */
@@ -19,6 +43,10 @@ export interface GraphqlSettings {
   exposeErrorStack: boolean;
   /** Depth, alias, root-field and status-lookup limits per operation. */
   limits: OperationLimits;
+  /** Parser token budget per document (MAX_QUERY_TOKENS; DEFAULT_MAX_QUERY_TOKENS). */
+  maxQueryTokens: number;
+  /** Heap budget of the parsed-document cache (DEFAULT_DOCUMENT_CACHE_BYTES when absent). */
+  documentCacheBytes?: number;
 }
 
 /** What Apollo logs through; a pino logger fits. */
@@ -27,6 +55,27 @@ export interface ApolloLogger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** The gateway's own lines carry fields (the request id). */
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export const UNEXPECTED_REQUEST_ERROR_LOG_MESSAGE =
+  'unexpected error processing a GraphQL request (answered 500)';
+
+/**
+ * Apollo answers a throw outside execution (a bug in a plugin, a stack overflow) with a bare 500
+ * and logs it without the request; this adds the line an operator can find by request id.
+ */
+function unexpectedErrorLog<TContext extends BaseContext>(
+  logger: ApolloLogger,
+): ApolloServerPlugin<TContext> {
+  return {
+    unexpectedErrorProcessingRequest({ requestContext, error }) {
+      const { requestId } = requestContext.contextValue as { requestId?: unknown };
+      logger.error({ requestId, err: error }, UNEXPECTED_REQUEST_ERROR_LOG_MESSAGE);
+      return Promise.resolve();
+    },
+  };
 }
 
 export async function startApolloServer<TContext extends BaseContext>(
@@ -46,9 +95,18 @@ export async function startApolloServer<TContext extends BaseContext>(
     // reads as a second Ctrl+C and exits 1.
     stopOnTerminationSignals: false,
     logger: options.logger,
+    // A document over the budget is refused by the parser itself (400 GRAPHQL_PARSE_FAILED) after
+    // at most maxQueryTokens tokens; the HTTP handler has already refused over-long query text.
+    parseOptions: { maxTokens: settings.maxQueryTokens },
+    documentStore: createDocumentCache({
+      maxBytes: settings.documentCacheBytes ?? DEFAULT_DOCUMENT_CACHE_BYTES,
+      admits: (document) => withinOperationLimits(document, settings.limits),
+    }),
+    validationRules: [SubscriptionsNeedSubscriptionTypeRule],
     plugins: [
       // The caller's first, so that its clock and span start before any other plugin's work.
       ...options.plugins,
+      unexpectedErrorLog<TContext>(options.logger),
       // Refuses too deep / too wide / too costly operations before any resolver (or KSeF call).
       createOperationLimitsPlugin<TContext>(settings.limits),
       // Apollo's default landing page loads Sandbox from a CDN (useless offline); the playground

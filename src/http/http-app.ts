@@ -5,6 +5,7 @@ import type { IncomingMessage, RequestListener } from 'node:http';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { GatewayMetrics } from '../observability/metrics';
 import { createGraphqlHandler } from './graphql-handler';
+import type { RefusalLogger } from './graphql-handler';
 import {
   createCachedReadinessCheck,
   createHealthRoute,
@@ -22,6 +23,8 @@ import type { Route } from './routes';
 export interface HttpSettings {
   /** Largest accepted request body (MAX_BODY_BYTES; DEFAULT_MAX_BODY_BYTES); larger → 413. */
   maxBodyBytes: number;
+  /** Longest accepted query text (MAX_QUERY_BYTES; DEFAULT_MAX_QUERY_BYTES); longer → 400. */
+  maxQueryBytes: number;
   /** The offline GraphiQL on GET /graphql for browsers. */
   playground: boolean;
   /** Sandbox mode: the bearer token the playground pre-fills. */
@@ -41,6 +44,8 @@ export interface HttpAppParts<TContext extends BaseContext> {
   /** A cheap upstream call; /ready is 200 while it succeeds. */
   probe(): Promise<unknown>;
   metrics: GatewayMetrics;
+  /** Where /graphql reports the requests it refuses before Apollo (oversized body or query). */
+  logger?: RefusalLogger;
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {
@@ -79,6 +84,8 @@ export function createHttpApp<TContext extends BaseContext>(
   const graphql = createGraphqlHandler<TContext>({
     server: parts.server,
     maxBodyBytes: settings.maxBodyBytes,
+    maxQueryBytes: settings.maxQueryBytes,
+    ...(parts.logger !== undefined && { logger: parts.logger }),
     context: ({ request, signal }) =>
       Promise.resolve(
         parts.context({

@@ -140,16 +140,19 @@ export function checkDownloadUrl(
   // user:password@host would send credentials of someone's choosing.
   if (url.username !== '' || url.password !== '') throw refused('it carries credentials');
   // URL.origin normalises case, default ports and IDNs, so "HTTPS://Host:443" matches "https://host".
+  // The origin stays out of the message (callers see messages; the gateway's own upstream is
+  // nobody's business) and goes to the error's cause, for logs.
   if (!allowedOrigins.has(url.origin))
-    throw refused(`origin ${url.origin} is not the KSeF environment's`);
+    throw refused("its host is not the KSeF environment's", { origin: url.origin });
   return url;
 }
 
-function refused(why: string): KsefError {
+function refused(why: string, cause?: { origin: string }): KsefError {
   return new KsefError({
     kind: 'contract-violation',
     message: `Refused to download the UPO: ${why}`,
     method: 'GET',
     path: DOWNLOAD_PATH_LABEL,
+    ...(cause !== undefined && { cause }),
   });
 }

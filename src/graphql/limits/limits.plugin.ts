@@ -4,9 +4,16 @@
 // sessionMisc limit of 10/s). Runs in `didResolveOperation`, where Apollo has the parsed,
 // validated document *and* the variables (validation rules see no variables, and their errors
 // all carry GRAPHQL_VALIDATION_FAILED, while API.md promises BAD_USER_INPUT for bad arguments).
+//
+// The document's own measures are computed once per document (operation-limits.ts remembers them
+// with the operation node), so a cached document costs only the variables-dependent lookup count
+// per request. `withinOperationLimits` is the same verdict without variables, for the document
+// cache: a document these limits refuse is never cached.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { Kind } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import { badUserInput } from '../../errors/gateway-error';
-import { findOperation, measureOperation } from './operation-limits';
+import { findOperation, literalLookups, measureOperation, shapeOf } from './operation-limits';
 import type { OperationMeasure } from './operation-limits';
 
 export interface OperationLimits {
@@ -52,6 +59,20 @@ export function checkOperationLimits(measure: OperationMeasure, limits: Operatio
     }
   }
   return undefined;
+}
+
+/**
+ * False when some operation of the document breaks a limit whatever its variables are (depth,
+ * aliases, root fields, or more distinct literal session references than the budget).
+ */
+export function withinOperationLimits(document: DocumentNode, limits: OperationLimits): boolean {
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const shape = shapeOf(document, definition);
+    const measure = { ...shape, statusLookups: literalLookups(shape) };
+    if (checkOperationLimits(measure, limits) !== undefined) return false;
+  }
+  return true;
 }
 
 export function createOperationLimitsPlugin<TContext extends BaseContext>(

@@ -3,6 +3,12 @@
 // numbers out), so the limits plugin can refuse an operation before any upstream call, and the
 // unit tests need no server.
 //
+// The walk over the document is done once per operation node and remembered with it (`shapeOf`):
+// a document from Apollo's document cache is the same object on every request, so its depth,
+// aliases and root fields are never recomputed. Only the session lookups depend on the request's
+// variables; the shape keeps the argument nodes that name sessions and `measureOperation`
+// resolves them per request.
+//
 // Fragments are measured once each and reused (a "fragment bomb" that spreads the same fragment
 // many times is counted in full without being expanded). Introspection (`__schema`, `__type`)
 // is not counted towards depth: it reads no data, and whether it is allowed is a separate switch.
@@ -21,6 +27,19 @@ export interface OperationMeasure {
   rootFields: number;
   /** Distinct session references the operation could look up (session, closeSession, upo, _entities). */
   statusLookups: number;
+}
+
+/** A root field argument that names sessions; absent when the field omits it. */
+export type LookupSite =
+  | { kind: 'reference'; value: ValueNode | undefined }
+  | { kind: 'representations'; value: ValueNode | undefined };
+
+/** What an operation is, whatever its variables: computed once per operation node. */
+export interface OperationShape {
+  depth: number;
+  aliases: number;
+  rootFields: number;
+  lookups: readonly LookupSite[];
 }
 
 interface SetMeasure {
@@ -47,11 +66,64 @@ export function findOperation(
   return operations.length === 1 ? operations[0] : undefined;
 }
 
+// Keyed by the operation node, which the document holds: a shape lives exactly as long as the
+// (cached or in-flight) document it describes.
+const shapes = new WeakMap<OperationDefinitionNode, OperationShape>();
+
+/** The variables-independent measures of `operation` (a definition of `document`), memoized. */
+export function shapeOf(document: DocumentNode, operation: OperationDefinitionNode): OperationShape {
+  let shape = shapes.get(operation);
+  if (shape === undefined) {
+    shape = measureShape(document, operation);
+    shapes.set(operation, shape);
+  }
+  return shape;
+}
+
 export function measureOperation(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>> = {},
 ): OperationMeasure {
+  const { depth, aliases, rootFields, lookups } = shapeOf(document, operation);
+  return { depth, aliases, rootFields, statusLookups: countLookups(lookups, variables) };
+}
+
+/**
+ * Distinct sessions the operation names whatever its variables hold: only literal references
+ * count (a variable could repeat one of them). What the operation limits can refuse about a
+ * document before any request's variables are known.
+ */
+export function literalLookups(shape: OperationShape): number {
+  return countLookups(
+    shape.lookups.filter((site) => site.value !== undefined && !containsVariable(site.value)),
+    {},
+  );
+}
+
+function countLookups(
+  lookups: readonly LookupSite[],
+  variables: Readonly<Record<string, unknown>>,
+): number {
+  const references = new Set<string>();
+  let unknownReferences = 0;
+  for (const site of lookups) {
+    const value = site.value === undefined ? undefined : valueOf(site.value, variables);
+    if (site.kind === 'reference') {
+      if (typeof value === 'string') references.add(value);
+      else unknownReferences += 1;
+    } else if (Array.isArray(value)) {
+      for (const representation of value) {
+        const ref = (representation as { referenceNumber?: unknown } | null)?.referenceNumber;
+        if (typeof ref === 'string') references.add(ref);
+        else unknownReferences += 1;
+      }
+    }
+  }
+  return references.size + unknownReferences;
+}
+
+function measureShape(document: DocumentNode, operation: OperationDefinitionNode): OperationShape {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION)
@@ -110,8 +182,7 @@ export function measureOperation(
   // Root fields and lookups: the root selection set with fragments flattened (one level of
   // fragments at the root is what clients write; nested ones are flattened too, with a guard).
   let rootFields = 0;
-  const references = new Set<string>();
-  let unknownReferences = 0;
+  const lookups: LookupSite[] = [];
   const seenFragments = new Set<string>();
 
   function collectRoot(set: SelectionSetNode): void {
@@ -131,26 +202,30 @@ export function measureOperation(
         const argumentName = LOOKUP_ARGUMENTS[name];
         if (argumentName !== undefined) {
           const argument = selection.arguments?.find((a) => a.name.value === argumentName);
-          const value = argument ? valueOf(argument.value, variables) : undefined;
-          if (typeof value === 'string') references.add(value);
-          else unknownReferences += 1;
+          lookups.push({ kind: 'reference', value: argument?.value });
         } else if (name === '_entities') {
           const argument = selection.arguments?.find((a) => a.name.value === 'representations');
-          const value = argument ? valueOf(argument.value, variables) : undefined;
-          if (Array.isArray(value)) {
-            for (const representation of value) {
-              const ref = (representation as { referenceNumber?: unknown } | null)?.referenceNumber;
-              if (typeof ref === 'string') references.add(ref);
-              else unknownReferences += 1;
-            }
-          }
+          lookups.push({ kind: 'representations', value: argument?.value });
         }
       }
     }
   }
   collectRoot(operation.selectionSet);
 
-  return { depth, aliases, rootFields, statusLookups: references.size + unknownReferences };
+  return { depth, aliases, rootFields, lookups };
+}
+
+function containsVariable(node: ValueNode): boolean {
+  switch (node.kind) {
+    case Kind.VARIABLE:
+      return true;
+    case Kind.LIST:
+      return node.values.some(containsVariable);
+    case Kind.OBJECT:
+      return node.fields.some((field) => containsVariable(field.value));
+    default:
+      return false;
+  }
 }
 
 /** An argument's value with variables substituted (objects and lists included). */

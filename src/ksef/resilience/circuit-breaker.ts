@@ -4,6 +4,10 @@
 // cool-down one trial call goes through (half-open) and its outcome closes or re-opens it.
 // KSeF's answers that are the caller's business (400, 401, 403, 429 …) never count as failures,
 // and neither does a caller abandoning its own request.
+//
+// While open, the fast-fail error tells the caller why in KSeF's terms (the last failure's message:
+// "KSeF could not be reached for GET … (host name not resolved)") but never the upstream's URL;
+// the URL and the moment of opening go to `onOpen`, once per opening, for the operator's log.
 import {
   CircuitState,
   ConsecutiveBreaker,
@@ -23,6 +27,24 @@ export interface CircuitBreakerOptions {
   halfOpenAfterMs?: number;
   /** Told about every state change (metrics). */
   onStateChange?: (upstream: string, state: BreakerState) => void;
+  /** Told once each time a circuit opens, with why (the log). */
+  onOpen?: (opening: CircuitOpening) => void;
+}
+
+export const CIRCUIT_OPENED_LOG_MESSAGE = 'KSeF circuit opened: failing fast';
+
+export interface CircuitOpening {
+  /** The upstream origin (for operators; never shown to callers). */
+  upstream: string;
+  at: Date;
+  /** True when a trial call after the cool-down failed, rather than N calls in a row. */
+  afterTrial: boolean;
+  /** Consecutive failures that opened it (1 after a failed trial). */
+  failures: number;
+  /** The failure that opened it, as the caller saw it (no URL). */
+  lastFailure: string;
+  /** When the next trial call may go through. */
+  trialAfterMs: number;
 }
 
 export interface UpstreamBreakers {
@@ -39,12 +61,21 @@ export const DEFAULT_CIRCUIT_OPTIONS = { failureThreshold: 5, halfOpenAfterMs: 1
 
 /** Thrown instead of calling an upstream whose circuit is open. */
 export class CircuitOpenError extends KsefError {
-  constructor(upstream: string) {
+  /** The upstream origin, for logs; not part of the message. */
+  readonly upstream: string;
+  /** The failure that opened the circuit, as its caller saw it. */
+  readonly lastFailure: string | undefined;
+
+  constructor(upstream: string, lastFailure?: string) {
     super({
       kind: 'unavailable',
-      message: `KSeF is unavailable (${upstream}): too many consecutive failures, failing fast until it recovers`,
+      message:
+        'KSeF is unavailable: failing fast after repeated failures until it recovers' +
+        (lastFailure === undefined ? '' : `; last failure: ${lastFailure}`),
     });
     this.name = 'CircuitOpenError';
+    this.upstream = upstream;
+    this.lastFailure = lastFailure;
   }
 }
 
@@ -55,6 +86,11 @@ export function isCircuitOpenError(error: unknown): error is CircuitOpenError {
 /** Failures that say the upstream itself is in trouble. */
 export function countsAsUpstreamFailure(error: unknown): boolean {
   return isKsefError(error) && error.kind === 'unavailable' && error.transport !== 'aborted';
+}
+
+/** A failure in the words the caller would have seen for it (KsefError messages carry no URL). */
+function describeFailure(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300);
 }
 
 function toState(state: CircuitState): BreakerState {
@@ -73,6 +109,8 @@ export function createUpstreamBreakers(options: CircuitBreakerOptions = {}): Ups
   const threshold = options.failureThreshold ?? DEFAULT_CIRCUIT_OPTIONS.failureThreshold;
   const halfOpenAfter = options.halfOpenAfterMs ?? DEFAULT_CIRCUIT_OPTIONS.halfOpenAfterMs;
   const breakers = new Map<string, CircuitBreakerPolicy>();
+  /** Per upstream: the failure that opened its circuit last. */
+  const lastFailures = new Map<string, string>();
 
   function breakerFor(upstream: string): CircuitBreakerPolicy {
     let breaker = breakers.get(upstream);
@@ -82,7 +120,26 @@ export function createUpstreamBreakers(options: CircuitBreakerOptions = {}): Ups
         breaker: new ConsecutiveBreaker(threshold),
       });
       const created = breaker;
-      created.onStateChange((state) => options.onStateChange?.(upstream, toState(state)));
+      let previous: CircuitState = CircuitState.Closed;
+      created.onStateChange((state) => {
+        const afterTrial = previous === CircuitState.HalfOpen;
+        previous = state;
+        options.onStateChange?.(upstream, toState(state));
+        if (state !== CircuitState.Open) return;
+        const lastFailure = lastFailures.get(upstream) ?? 'unknown';
+        options.onOpen?.({
+          upstream,
+          at: new Date(),
+          afterTrial,
+          failures: afterTrial ? 1 : threshold,
+          lastFailure,
+          trialAfterMs: halfOpenAfter,
+        });
+      });
+      // onBreak fires before the state change above, with the failure that caused it.
+      created.onBreak((reason) => {
+        if ('error' in reason) lastFailures.set(upstream, describeFailure(reason.error));
+      });
       breakers.set(upstream, breaker);
       options.onStateChange?.(upstream, 'closed');
     }
@@ -94,7 +151,9 @@ export function createUpstreamBreakers(options: CircuitBreakerOptions = {}): Ups
       try {
         return await breakerFor(upstream).execute(() => fn());
       } catch (error) {
-        if (isBrokenCircuitError(error)) throw new CircuitOpenError(upstream);
+        if (isBrokenCircuitError(error)) {
+          throw new CircuitOpenError(upstream, lastFailures.get(upstream));
+        }
         throw error;
       }
     },

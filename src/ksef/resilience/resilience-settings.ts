@@ -3,7 +3,7 @@
 // config/ fills the documented table from them (DESIGN.md §9).
 import type { KsefHttp } from '../http';
 import { createUpstreamBreakers, DEFAULT_CIRCUIT_OPTIONS } from './circuit-breaker';
-import type { BreakerState, UpstreamBreakers } from './circuit-breaker';
+import type { BreakerState, CircuitOpening, UpstreamBreakers } from './circuit-breaker';
 import { DEFAULT_OPERATION_TIMEOUT_MS } from './deadline';
 import { createRateLimiter } from './rate-limiter';
 import { DEFAULT_KSEF_RATE_LIMITS } from './rate-limits';
@@ -44,6 +44,8 @@ export const DEFAULT_RESILIENCE_SETTINGS: ResilienceSettings = {
 
 export interface ResilienceObserver extends ResilienceMetrics {
   setCircuitState(upstream: string, state: BreakerState): void;
+  /** Once per opening of a circuit, with the failure that opened it (the operator's log). */
+  circuitOpened?(opening: CircuitOpening): void;
 }
 
 export interface ResilientUpstream {
@@ -64,6 +66,7 @@ export function withResilientUpstream(
           ...(metrics !== undefined && {
             onStateChange: (upstream: string, state: BreakerState) =>
               metrics.setCircuitState(upstream, state),
+            onOpen: (opening: CircuitOpening) => metrics.circuitOpened?.(opening),
           }),
         })
       : undefined;

@@ -38,8 +38,9 @@ describe('loadConfig', () => {
           introspection: true,
           exposeErrorStack: false,
           limits: { maxDepth: 12, maxAliases: 30, maxRootFields: 20, maxStatusLookups: 50 },
+          maxQueryTokens: 2000,
         },
-        http: { maxBodyBytes: 1048576, playground: true },
+        http: { maxBodyBytes: 1048576, maxQueryBytes: 32768, playground: true },
       },
     });
   });
@@ -74,6 +75,8 @@ describe('loadConfig', () => {
         MAX_ROOT_FIELDS: '5',
         MAX_STATUS_LOOKUPS: '7',
         MAX_BODY_BYTES: '2048',
+        MAX_QUERY_BYTES: '4096',
+        MAX_QUERY_TOKENS: '500',
       }),
     ).toEqual({
       ksefEnv: 'demo',
@@ -103,8 +106,9 @@ describe('loadConfig', () => {
           introspection: false,
           exposeErrorStack: true,
           limits: { maxDepth: 8, maxAliases: 10, maxRootFields: 5, maxStatusLookups: 7 },
+          maxQueryTokens: 500,
         },
-        http: { maxBodyBytes: 2048, playground: true },
+        http: { maxBodyBytes: 2048, maxQueryBytes: 4096, playground: true },
       },
     });
   });
@@ -287,6 +291,12 @@ describe('loadConfig', () => {
         'soon',
         'SHUTDOWN_TIMEOUT_MS: "soon" is not an integer from 0 to 600000',
       ],
+      [
+        'MAX_QUERY_TOKENS',
+        '100000',
+        'MAX_QUERY_TOKENS: "100000" is not an integer from 100 to 15000',
+      ],
+      ['MAX_QUERY_BYTES', '10', 'MAX_QUERY_BYTES: "10" is not an integer from 1024 to 1048576'],
     ])('%s=%s', (name, value, problem) => {
       expect(problemsOf({ [name]: value })).toEqual([problem]);
     });
