@@ -41,7 +41,7 @@ export function readRequestBody(request: IncomingMessage, policy: BodyLimit): Pr
       if (!refused) resolve(Buffer.concat(chunks, size));
     }
 
-    function refuse(error: unknown = new BodyTooLargeError()): void {
+    function refuse(error: Error = new BodyTooLargeError()): void {
       refused = true;
       chunks.length = 0;
       request.removeListener('data', onData);
@@ -79,7 +79,7 @@ export function readRequestBody(request: IncomingMessage, policy: BodyLimit): Pr
         },
         (error: unknown) => {
           deciding = false;
-          refuse(error);
+          refuse(error instanceof Error ? error : new Error(String(error)));
         },
       );
     }

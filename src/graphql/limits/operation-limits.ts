@@ -71,7 +71,10 @@ export function findOperation(
 const shapes = new WeakMap<OperationDefinitionNode, OperationShape>();
 
 /** The variables-independent measures of `operation` (a definition of `document`), memoized. */
-export function shapeOf(document: DocumentNode, operation: OperationDefinitionNode): OperationShape {
+export function shapeOf(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): OperationShape {
   let shape = shapes.get(operation);
   if (shape === undefined) {
     shape = measureShape(document, operation);

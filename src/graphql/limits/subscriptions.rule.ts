@@ -4,7 +4,7 @@
 // execute subscription operation." — which Apollo answers as an unexpected error (200,
 // INTERNAL_SERVER_ERROR, a stack logged at error level). As a validation error it is a 400
 // GRAPHQL_VALIDATION_FAILED that says what to do instead, and the document is never cached.
-import { GraphQLError } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import type { ValidationRule } from 'graphql';
 
 export const NO_SUBSCRIPTIONS_MESSAGE =
@@ -13,7 +13,10 @@ export const NO_SUBSCRIPTIONS_MESSAGE =
 
 export const SubscriptionsNeedSubscriptionTypeRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
-    if (node.operation === 'subscription' && !context.getSchema().getSubscriptionType()) {
+    if (
+      node.operation === OperationTypeNode.SUBSCRIPTION &&
+      !context.getSchema().getSubscriptionType()
+    ) {
       context.reportError(new GraphQLError(NO_SUBSCRIPTIONS_MESSAGE, { nodes: node }));
     }
   },

@@ -125,6 +125,24 @@ describe('createErrorFormatter', () => {
         formatted.extensions?.stacktrace,
       );
     });
+
+    it('names KSeF, never its address, in what the caller reads', () => {
+      const messages = [
+        'KSeF could not be reached at http://10.0.0.7:8080/v2 (connection refused)',
+        'connect ECONNREFUSED https://api-test.ksef.mf.gov.pl:443/v2/sessions?x=1, retrying',
+        'proxy at HTTPS://user@proxy.internal/ said no',
+      ];
+      for (const message of messages) {
+        const { formatted, error } = asResolverError(ksef('unavailable', { message }));
+        const shown = format(formatted, error).message;
+        expect(shown).not.toMatch(/:\/\/|10\.0\.0\.7|ksef\.mf\.gov\.pl|proxy\.internal/i);
+        expect(shown).toMatch(/KSeF/);
+      }
+      const { formatted, error } = asResolverError(ksef('unavailable', { message: messages[0]! }));
+      expect(format(formatted, error).message).toBe(
+        'KSeF could not be reached at KSeF (connection refused)',
+      );
+    });
   });
 
   describe('errors the gateway raised itself', () => {

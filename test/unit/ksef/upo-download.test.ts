@@ -52,6 +52,15 @@ describe('downloadUrl origin checks', () => {
     const error = refusal(() => checkDownloadUrl(url, upstream, allowed));
     expect(error.kind).toBe('contract-violation');
     expect(error.message).not.toContain('?');
+    expect(error.message).not.toMatch(/:\/\/|evil|169\.254|ksef\.mf\.gov\.pl/);
+  });
+
+  it('keeps the refused origin for the log, out of the message', () => {
+    const error = refusal(() => checkDownloadUrl('https://evil.example/u.xml', upstream, allowed));
+    expect(error.message).toBe(
+      "Refused to download the UPO: its host is not the KSeF environment's",
+    );
+    expect(error.cause).toEqual({ origin: 'https://evil.example' });
   });
 
   it('refuses garbage that is not a URL', () => {

@@ -3,7 +3,8 @@ import {
   CircuitOpenError,
   createUpstreamBreakers,
 } from '../../../src/ksef/resilience/circuit-breaker';
-import type { BreakerState } from '../../../src/ksef/resilience/circuit-breaker';
+import type { BreakerState, CircuitOpening } from '../../../src/ksef/resilience/circuit-breaker';
+import { toKsefErrorFromTransport } from '../../../src/ksef/transport-error';
 
 const UP = 'https://api-test.ksef.mf.gov.pl';
 const down = () =>
@@ -56,5 +57,53 @@ describe('upstream circuit breaker', () => {
     await expect(breakers.execute('http://other', down)).rejects.toThrow();
     expect(breakers.state('http://other')).toBe('open');
     expect(breakers.state(UP)).toBe('closed');
+  });
+
+  it('fails fast with the last cause in KSeF terms and no URL, and reports each opening once', async () => {
+    const openings: CircuitOpening[] = [];
+    const breakers = createUpstreamBreakers({
+      failureThreshold: 2,
+      halfOpenAfterMs: 5_000,
+      onOpen: (opening) => openings.push(opening),
+    });
+    const dns = () =>
+      Promise.reject(
+        toKsefErrorFromTransport(
+          Object.assign(new Error(`getaddrinfo ENOTFOUND api-test.ksef.mf.gov.pl`), {
+            code: 'ENOTFOUND',
+          }),
+          'GET',
+          '/sessions',
+        ),
+      );
+    await expect(breakers.execute(UP, dns)).rejects.toThrow('host name not resolved');
+    await expect(breakers.execute(UP, dns)).rejects.toThrow('host name not resolved');
+    for (let i = 0; i < 3; i++) {
+      const fastFail = breakers.execute(UP, fine);
+      await expect(fastFail).rejects.toBeInstanceOf(CircuitOpenError);
+      await expect(fastFail).rejects.toMatchObject({
+        kind: 'unavailable',
+        upstream: UP,
+        message: expect.stringMatching(/failing fast.*host name not resolved/),
+      });
+      await expect(fastFail).rejects.not.toMatchObject({ message: expect.stringMatching(/:\/\//) });
+    }
+    expect(openings).toEqual([
+      {
+        upstream: UP,
+        at: new Date(1_000_000),
+        afterTrial: false,
+        failures: 2,
+        lastFailure: 'KSeF could not be reached for GET /sessions (host name not resolved)',
+        trialAfterMs: 5_000,
+      },
+    ]);
+
+    // The trial after the cool-down is refused: a second opening, with its own cause.
+    jest.setSystemTime(1_000_000 + 5_001);
+    await expect(breakers.execute(UP, down)).rejects.toMatchObject({ status: 503 });
+    await expect(breakers.execute(UP, fine)).rejects.toThrow(/last failure: down/);
+    expect(openings).toHaveLength(2);
+    expect(openings[1]).toMatchObject({ afterTrial: true, failures: 1, lastFailure: 'down' });
   });
 });

@@ -1,8 +1,13 @@
 import { parse } from 'graphql';
-import { findOperation, measureOperation } from '../../../src/graphql/limits/operation-limits';
+import {
+  findOperation,
+  measureOperation,
+  shapeOf,
+} from '../../../src/graphql/limits/operation-limits';
 import {
   checkOperationLimits,
   DEFAULT_OPERATION_LIMITS,
+  withinOperationLimits,
 } from '../../../src/graphql/limits/limits.plugin';
 
 function measure(source: string, variables: Record<string, unknown> = {}) {
@@ -73,5 +78,38 @@ describe('operation limits', () => {
         DEFAULT_OPERATION_LIMITS,
       ),
     ).toBeUndefined();
+  });
+
+  it('walks a document once: later requests with other variables only count their lookups', () => {
+    const document = parse(
+      'query($a: ID!, $b: ID!) { x: session(referenceNumber: $a) { phase } y: session(referenceNumber: $b) { phase } }',
+    );
+    const operation = findOperation(document)!;
+    const shape = shapeOf(document, operation);
+    expect(shapeOf(document, operation)).toBe(shape);
+    expect(measureOperation(document, operation, { a: 'A', b: 'B' }).statusLookups).toBe(2);
+    expect(measureOperation(document, operation, { a: 'A', b: 'A' }).statusLookups).toBe(1);
+    expect(shapeOf(document, operation)).toBe(shape);
+  });
+
+  it('judges a document without variables by what it breaks whatever they hold', () => {
+    const limits = { ...DEFAULT_OPERATION_LIMITS, maxStatusLookups: 2 };
+    const within = (source: string) => withinOperationLimits(parse(source), limits);
+    expect(within('{ a: session(referenceNumber: "1") { phase } }')).toBe(true);
+    expect(
+      within(
+        '{ a: session(referenceNumber: "1") { phase } b: session(referenceNumber: "2") { phase } c: session(referenceNumber: "3") { phase } }',
+      ),
+    ).toBe(false);
+    // Three variables may name one session: that is for each request's variables to show.
+    expect(
+      within(
+        'query($a: ID!, $b: ID!, $c: ID!) { a: session(referenceNumber: $a) { phase } b: session(referenceNumber: $b) { phase } c: session(referenceNumber: $c) { phase } }',
+      ),
+    ).toBe(true);
+    // Any operation of the document breaking a limit is enough.
+    expect(
+      within(`query A { __typename } query B { ${'a { '.repeat(13)}b${' }'.repeat(13)} }`),
+    ).toBe(false);
   });
 });
