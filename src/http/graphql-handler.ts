@@ -44,8 +44,12 @@ export const KSEF_MAX_INVOICE_BYTES = 3_000_000;
  */
 export const JSON_ESCAPE_WORST_CASE = 6;
 
-/** Large bodies read and processed at once; others wait, their socket paused. */
-export const DEFAULT_MAX_CONCURRENT_LARGE_BODIES = 4;
+/**
+ * Large bodies read and processed at once; others wait, their socket paused. A body at the
+ * sendInvoice allowance costs ~19 MB buffered, as much again decoded, and 50–150 ms of JSON.parse
+ * on the event loop; invoices over 1 MiB are rare, so two at a time bound both.
+ */
+export const DEFAULT_MAX_CONCURRENT_LARGE_BODIES = 2;
 
 /**
  * Root fields whose operation may send a larger body, and how much larger: sendInvoice carries
