@@ -8,13 +8,15 @@
 //    a mutation with one root field listed in the body allowances (sendInvoice: an invoice of up
 //    to 3 MB as a JSON string) may send up to that allowance. Which operation a body carries is
 //    read from the part that has arrived, with a lexer scan, not a parse; a large body is read
-//    only with a bearer token, as JSON, and at most DEFAULT_MAX_CONCURRENT_LARGE_BODIES at once;
+//    only with a bearer token, as JSON, at most DEFAULT_MAX_CONCURRENT_LARGE_BODIES at once, and
+//    parsed in a worker thread, off the event loop;
 //  - the query text: longer than MAX_QUERY_BYTES is refused before any lexing or parsing (the
 //    parser's own token budget, MAX_QUERY_TOKENS, cannot see comments and whitespace).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
 import { createBodySlots } from './body-slots';
+import { parseJsonOffThread } from './json-off-thread';
 import { queryInJsonPrefix } from './json-prefix';
 import { BodyTooLargeError, readRequestBody } from './request-body';
 import { requestIdOf } from './request-id';
@@ -46,8 +48,8 @@ export const JSON_ESCAPE_WORST_CASE = 6;
 
 /**
  * Large bodies read and processed at once; others wait, their socket paused. A body at the
- * sendInvoice allowance costs ~19 MB buffered, as much again decoded, and 50–150 ms of JSON.parse
- * on the event loop; invoices over 1 MiB are rare, so two at a time bound both.
+ * sendInvoice allowance costs ~19 MB buffered, as much again decoded, and 50–150 ms of CPU to
+ * parse (in a worker); invoices over 1 MiB are rare, so two at a time bound both.
  */
 export const DEFAULT_MAX_CONCURRENT_LARGE_BODIES = 2;
 
@@ -184,19 +186,21 @@ export function createGraphqlHandler<TContext extends BaseContext>(
           if (abort.signal.aborted) return;
           throw error;
         }
-        if (raw.length > 0 && isJson(request)) {
+        const size = raw.length;
+        if (size > 0 && isJson(request)) {
           try {
-            body = JSON.parse(raw.toString('utf8'));
+            // Only a body past the usual limit (a large invoice) is worth a thread hop.
+            body = size > limit ? await parseJsonOffThread(raw) : JSON.parse(raw.toString('utf8'));
           } catch {
             refused(400, 'body not JSON', 'Request body is not valid JSON.');
             return;
           }
         } else {
-          body = raw.length > 0 ? raw.toString('utf8') : undefined;
+          body = size > 0 ? raw.toString('utf8') : undefined;
         }
         // The first look at the body's start may have been wrong (duplicate keys, a query sent
         // after the variables); the parsed body decides.
-        if (raw.length > limit && raw.length > (allowanceOf(queryOf(body)) ?? limit)) {
+        if (size > limit && size > (allowanceOf(queryOf(body)) ?? limit)) {
           refused(413, 'body too large', tooLarge);
           return;
         }
