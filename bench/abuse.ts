@@ -265,6 +265,7 @@ export async function runAbuse(): Promise<number> {
     ]),
   );
   say();
+  say(`Load average at the end: ${load()} (other processes on the machine inflate every delay)`);
   say(
     `RSS: ${rssAtStart?.rssMb ?? 'n/a'} MB before the flood, peak ${rss?.peakMb ?? 'n/a'} MB, ${rssAfter?.rssMb ?? 'n/a'} MB 5 s after it`,
   );
