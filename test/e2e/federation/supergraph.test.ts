@@ -11,10 +11,13 @@ import { encryptInvoice } from '../../../src/ksef/crypto';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
 import { eventually, newToken, openSession, postGraphql, startStack } from '../../support/stack';
 import type { GraphqlResult, Stack } from '../../support/stack';
-import { ACCOUNTING_SDL, startAccountingSubgraph } from './accounting-subgraph';
-import type { AccountingSubgraph, LedgerEntry } from './accounting-subgraph';
-import { startRouter } from './router';
-import type { Router } from './router';
+import {
+  ACCOUNTING_SDL,
+  startAccountingSubgraph,
+} from '../../support/federation/accounting-subgraph';
+import type { AccountingSubgraph, LedgerEntry } from '../../support/federation/accounting-subgraph';
+import { startRouter } from '../../support/federation/router';
+import type { Router } from '../../support/federation/router';
 
 const SCHEMA_FILE = join(__dirname, '..', '..', '..', 'schema', 'schema.graphql');
 const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';

@@ -9,7 +9,7 @@ import type { AddressInfo, Server } from 'node:net';
 import path from 'node:path';
 import { SANDBOX_TOKEN } from '../../../src/config/sandbox';
 import { startSimulator } from '../../../src/simulator/simulator';
-import { readmeFirstCurl } from './readme-first-query';
+import { readmeFirstCurl } from '../../support/readme-first-query';
 import type { SimulatorHandle } from '../../../src/simulator/simulator';
 
 const root = path.resolve(__dirname, '../../..');

@@ -2,18 +2,18 @@ import {
   SessionPhase,
   SessionStatusGroup,
   SessionType,
-} from '../../../src/graphql/session/session-enums';
+} from '../../../../src/graphql/session/session-enums';
 import {
   toDate,
   toSession,
   toSessionUpo,
   toSessionsQuery,
   toSnapshotFromOpenResponse,
-} from '../../../src/graphql/session/session.mapper';
+} from '../../../../src/graphql/session/session.mapper';
 import {
   toSnapshotFromListItem,
   toSnapshotFromStatus,
-} from '../../../src/loaders/session-snapshot';
+} from '../../../../src/loaders/session-snapshot';
 
 const ONLINE_REF = '20251122-SO-0123456789-ABCDEF0123-4F';
 const BATCH_REF = '20251122-SB-0123456789-ABCDEF0123-4F';

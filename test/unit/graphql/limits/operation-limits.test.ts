@@ -1,9 +1,9 @@
 import { parse } from 'graphql';
-import { findOperation, measureOperation } from '../../../src/graphql/limits/operation-limits';
+import { findOperation, measureOperation } from '../../../../src/graphql/limits/operation-limits';
 import {
   checkOperationLimits,
   DEFAULT_OPERATION_LIMITS,
-} from '../../../src/graphql/limits/limits.plugin';
+} from '../../../../src/graphql/limits/limits.plugin';
 
 function measure(source: string, variables: Record<string, unknown> = {}) {
   const document = parse(source);

@@ -1,4 +1,4 @@
-import { KsefError } from '../../../../src/ksef/ksef-error';
+import { KsefError } from '../../src/ksef/ksef-error';
 
 /** Awaits a call that must fail with a KsefError and returns that error for assertions. */
 export async function failure(promise: Promise<unknown>): Promise<KsefError> {

@@ -1,4 +1,4 @@
-import { RATE_LIMIT_GROUPS, rateLimitGroupOf } from '../../../src/ksef/wire/rate-limit-groups';
+import { RATE_LIMIT_GROUPS, rateLimitGroupOf } from '../../../../src/ksef/wire/rate-limit-groups';
 
 describe('KSeF rate-limit groups', () => {
   // The table of NOTES.md §6, endpoint by endpoint.

@@ -7,7 +7,7 @@ import * as x509 from '@peculiar/x509';
 import type {
   PublicKeyCertificateDto,
   PublicKeyCertificateUsageDto,
-} from '../../../../src/ksef/wire/sessions.dto';
+} from '../../src/ksef/wire/sessions.dto';
 
 // The library's types name DOM's `Crypto`, absent from this project's libs; Node's webcrypto is it.
 x509.cryptoProvider.set(

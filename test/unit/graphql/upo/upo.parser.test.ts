@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseUpo, UpoParseError } from '../../../src/graphql/upo/upo.parser';
-import { upoSamplesDirFromEnv } from '../../support/upo-xsd';
+import { parseUpo, UpoParseError } from '../../../../src/graphql/upo/upo.parser';
+import { upoSamplesDirFromEnv } from '../../../support/upo-xsd';
 
 // A small UPO of our own (v4-3 shape) so the parser is always tested, with or without the samples.
 const INLINE_UPO = `<?xml version="1.0" encoding="utf-8"?>

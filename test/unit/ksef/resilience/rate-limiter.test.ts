@@ -1,9 +1,9 @@
-import { KsefError } from '../../../src/ksef/ksef-error';
-import { createRateLimiter, tokenKey } from '../../../src/ksef/resilience/rate-limiter';
+import { KsefError } from '../../../../src/ksef/ksef-error';
+import { createRateLimiter, tokenKey } from '../../../../src/ksef/resilience/rate-limiter';
 import {
   DEFAULT_KSEF_RATE_LIMITS,
   parseRateLimits,
-} from '../../../src/ksef/resilience/rate-limits';
+} from '../../../../src/ksef/resilience/rate-limits';
 
 function fakeClock() {
   let now = 1_000_000;

@@ -1,8 +1,8 @@
 // Hostile or careless operations are refused before any upstream call: too many aliases, too
 // deep, too many root fields, too many distinct session lookups (in the document or in
 // `_entities` variables), oversized bodies, mutations over GET and CSRF-prone POSTs.
-import { newToken, postGraphql, startStack } from '../../support/stack';
-import type { Stack } from '../../support/stack';
+import { newToken, postGraphql, startStack } from '../../../support/stack';
+import type { Stack } from '../../../support/stack';
 
 let stack: Stack;
 const token = newToken();

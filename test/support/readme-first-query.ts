@@ -11,7 +11,7 @@ export interface ReadmeCurl {
 }
 
 export function readmeFirstCurl(
-  readmePath = path.resolve(__dirname, '../../../README.md'),
+  readmePath = path.resolve(__dirname, '../../README.md'),
 ): ReadmeCurl {
   const readme = readFileSync(readmePath, 'utf8');
   const block = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]

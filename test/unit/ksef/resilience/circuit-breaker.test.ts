@@ -1,9 +1,9 @@
-import { KsefError } from '../../../src/ksef/ksef-error';
+import { KsefError } from '../../../../src/ksef/ksef-error';
 import {
   CircuitOpenError,
   createUpstreamBreakers,
-} from '../../../src/ksef/resilience/circuit-breaker';
-import type { BreakerState } from '../../../src/ksef/resilience/circuit-breaker';
+} from '../../../../src/ksef/resilience/circuit-breaker';
+import type { BreakerState } from '../../../../src/ksef/resilience/circuit-breaker';
 
 const UP = 'https://api-test.ksef.mf.gov.pl';
 const down = () =>

@@ -1,4 +1,4 @@
-import { isTerminalStatus, toSessionPhase } from '../../src/domain/session-phase';
+import { isTerminalStatus, toSessionPhase } from '../../../src/domain/session-phase';
 
 describe('session phase rules', () => {
   it.each([

@@ -3,11 +3,11 @@
 // refused connections, malformed answers, the circuit breaker and /ready.
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { newToken, openSession, postGraphql, startStack } from '../../support/stack';
-import type { Stack } from '../../support/stack';
-import { CIRCUIT_STATE_VALUE } from '../../../src/observability/metrics';
-import { startTestGateway } from '../../support/gateway';
-import { parsePrometheusText, valueOf } from '../../support/prometheus-text';
+import { newToken, openSession, postGraphql, startStack } from '../../../support/stack';
+import type { Stack } from '../../../support/stack';
+import { CIRCUIT_STATE_VALUE } from '../../../../src/observability/metrics';
+import { startTestGateway } from '../../../support/gateway';
+import { parsePrometheusText, valueOf } from '../../../support/prometheus-text';
 
 const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';
 const LIST_ROUTE = 'GET /sessions';

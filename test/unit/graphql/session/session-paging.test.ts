@@ -1,9 +1,9 @@
 import type {
   SessionsQueryDto,
   SessionsQueryResponseItemDto,
-} from '../../../src/ksef/wire/sessions.dto';
-import { fetchSessionWindow, toPageSize } from '../../../src/graphql/session/session-paging';
-import type { ListSessions } from '../../../src/graphql/session/session-paging';
+} from '../../../../src/ksef/wire/sessions.dto';
+import { fetchSessionWindow, toPageSize } from '../../../../src/graphql/session/session-paging';
+import type { ListSessions } from '../../../../src/graphql/session/session-paging';
 
 // A fake KSeF list with KSeF's paging rules: pageSize 10..1000, a token naming the position after
 // the last item, a token only when more items follow.

@@ -2,7 +2,7 @@ import {
   decodeSessionCursor,
   encodeSessionCursor,
   toQueryFingerprint,
-} from '../../../src/graphql/session/session-cursor';
+} from '../../../../src/graphql/session/session-cursor';
 
 describe('session cursor codec', () => {
   it('round-trips a cursor through an opaque URL-safe string', () => {

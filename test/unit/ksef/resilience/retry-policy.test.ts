@@ -1,6 +1,6 @@
-import { KsefError } from '../../../src/ksef/ksef-error';
-import type { KsefErrorInit } from '../../../src/ksef/ksef-error';
-import { backoffDelayMs, decideRetry } from '../../../src/ksef/resilience/retry-policy';
+import { KsefError } from '../../../../src/ksef/ksef-error';
+import type { KsefErrorInit } from '../../../../src/ksef/ksef-error';
+import { backoffDelayMs, decideRetry } from '../../../../src/ksef/resilience/retry-policy';
 
 const err = (init: Partial<KsefErrorInit>) =>
   new KsefError({ kind: 'unavailable', message: 'x', ...init });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { toUpo } from '../../../src/graphql/upo/upo.mapper';
+import { toUpo } from '../../../../src/graphql/upo/upo.mapper';
 
 const XML = `<?xml version="1.0" encoding="utf-8"?>
 <Potwierdzenie xmlns="http://upo.schematy.mf.gov.pl/KSeF/v4-3"><NazwaPodmiotuPrzyjmujacego>Ministerstwo Finansów</NazwaPodmiotuPrzyjmujacego><Dokument><NipSprzedawcy>5265877635</NipSprzedawcy><NumerKSeFDokumentu>5265877635-20250916-010040741B3E-46</NumerKSeFDokumentu><NumerFaktury>FV/1</NumerFaktury><SkrotDokumentu>jli86Kp2Kw7jppX59P8VmjWRcwLTvsPK3DcPEB87mNk=</SkrotDokumentu><DataPrzeslaniaDokumentu>2025-09-16T11:02:41.584+02:00</DataPrzeslaniaDokumentu></Dokument></Potwierdzenie>

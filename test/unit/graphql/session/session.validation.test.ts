@@ -4,7 +4,7 @@ import {
   assertSessionReference,
   toBase64Bytes,
   toEncryptionInfo,
-} from '../../../src/graphql/session/session.validation';
+} from '../../../../src/graphql/session/session.validation';
 
 const b64 = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64');
 
