@@ -41,7 +41,7 @@ export const LOG_LEVELS: readonly LogLevel[] = [
   'silent',
 ];
 
-/** The official KSeF API 2.0 base URLs (KSeF NOTES §1). */
+/** The official KSeF API 2.0 base URLs (KSeF docs: srodowiska.md). */
 export const OFFICIAL_KSEF_API_URLS: Readonly<Record<Exclude<KsefEnvironment, 'sandbox'>, string>> =
   {
     test: 'https://api-test.ksef.mf.gov.pl/v2',

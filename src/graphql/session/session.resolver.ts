@@ -43,7 +43,7 @@ import {
 } from './session.validation';
 import { SessionsArgs } from './sessions.args';
 
-/** KSeF generates a session UPO only when the session ends with status 200 (NOTES §2.8). */
+/** KSeF generates a session UPO only when the session ends with status 200 (the OpenAPI spec and issue CIRFMF/ksef-api#334). */
 const STATUS_WITH_UPO = 200;
 
 function assertFilter(filter: SessionFilter | null | undefined): void {

@@ -1,5 +1,5 @@
 // The gateway's own rate limiter: one set of sliding windows (last second, minute, hour — KSeF's
-// three, NOTES.md §6) per caller token and KSeF rate-limit group. A call that would breach a
+// three, KSeF docs: limity/limity-api.md) per caller token and KSeF rate-limit group. A call that would breach a
 // window is queued until it fits, if that moment comes before the operation's deadline; otherwise
 // it is refused at once with `rate-limited` and the number of seconds to wait. So KSeF sees a
 // steady stream inside its limits instead of bursts that earn escalating 429 blocks.

@@ -10,6 +10,9 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SANDBOX_TOKEN } from '../../../src/config/sandbox';
+import { createLogger } from '../../../src/logging/logger';
+import { captureLog } from '../../support/captured-log';
+import type { CapturedLog } from '../../support/captured-log';
 import { startTestGateway } from '../../support/gateway';
 import type { ListeningGateway } from '../../support/gateway';
 import { PLAYGROUND_EXAMPLES } from '../../../src/http/playground-examples';
@@ -25,6 +28,8 @@ const SCREENSHOT = process.env['UPDATE_SCREENSHOT']
 
 // Jest ignores `testTimeout` inside a project entry, so the browser steps set their own.
 const BROWSER_TIMEOUT_MS = 90_000;
+/** One browser step on a loaded machine: a ceiling for a state to appear, not a pace. */
+const BROWSER_STEP_TIMEOUT_MS = 30_000;
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
@@ -58,6 +63,8 @@ interface SentOperation {
   const requested: string[] = [];
   const policyViolations: string[] = [];
   const pageErrors: string[] = [];
+  // The gateway's warnings and errors, shown when a step fails.
+  const log = captureLog();
   // What the page sent to POST /graphql, as the browser saw it.
   const sent: SentOperation[] = [];
 
@@ -67,8 +74,9 @@ interface SentOperation {
       configure: (options) => {
         options.http.sandboxToken = SANDBOX_TOKEN;
       },
+      observability: { logger: createLogger({ level: 'warn', destination: log.stream }) },
     });
-    seededReference = await newestSeededSession(gateway.url);
+    seededReference = await newestSeededSession(gateway.url, log);
     userDataDir = await mkdtemp(path.join(tmpdir(), 'playground-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
@@ -163,21 +171,38 @@ interface SentOperation {
   it(
     "switches tabs on a click and sends the tab's variables",
     async () => {
+      // Every step waits for the state the next one needs, never for time: the tab is active,
+      // its operation is in the editor, and the request is awaited from before the click (a
+      // click that landed while the editor was still swapping documents would run the old tab).
       await page.getByRole('tab', { name: 'SessionStatus' }).click();
       await page.locator('.graphiql-tab-active', { hasText: 'SessionStatus' }).waitFor();
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('.graphiql-query-editor')
+            ?.textContent?.replace(/\s+/g, ' ')
+            .includes('query SessionStatus(') ?? false,
+        undefined,
+        { timeout: BROWSER_STEP_TIMEOUT_MS },
+      );
+      const request = page.waitForRequest(
+        (candidate) =>
+          candidate.method() === 'POST' &&
+          (candidate.postDataJSON() as { operationName?: string } | null)?.operationName ===
+            'SessionStatus',
+        { timeout: BROWSER_STEP_TIMEOUT_MS },
+      );
       await page.locator('.graphiql-execute-button').click();
+      const body = (await request).postDataJSON() as { variables?: Record<string, unknown> };
 
       const example = PLAYGROUND_EXAMPLES.find(({ name }) => name === 'SessionStatus')!;
-      const operation = await waitUntil(() =>
-        sent.find((request) => request.operationName === 'SessionStatus'),
-      );
-      expect(operation.variables).toEqual(JSON.parse(example.variables!));
+      expect(body.variables).toEqual(JSON.parse(example.variables!));
       // The placeholder reference is unknown to KSeF: the gateway answers `session: null`.
       await page
         .locator('.graphiql-response')
         .getByText('"session": null', { exact: false })
         .first()
-        .waitFor({ timeout: 30_000 });
+        .waitFor({ timeout: BROWSER_STEP_TIMEOUT_MS });
     },
     BROWSER_TIMEOUT_MS,
   );
@@ -208,7 +233,7 @@ interface SentOperation {
 });
 
 /** The reference number the ListSessions example shows first (newest online session). */
-async function newestSeededSession(url: string): Promise<string> {
+async function newestSeededSession(url: string, log: CapturedLog): Promise<string> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${SANDBOX_TOKEN}` },
@@ -221,23 +246,11 @@ async function newestSeededSession(url: string): Promise<string> {
   };
   const reference = body.data?.sessions.nodes[0]?.referenceNumber;
   if (reference === undefined) {
-    throw new Error(`the sandbox simulator listed no session: ${JSON.stringify(body)}`);
+    throw new Error(
+      `the sandbox simulator listed no session: ${JSON.stringify(body)}; gateway log: ${log.raw()}`,
+    );
   }
   return reference;
-}
-
-async function waitUntil<T>(probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error('timed out waiting for the browser');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {

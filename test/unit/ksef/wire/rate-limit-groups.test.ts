@@ -1,7 +1,7 @@
 import { RATE_LIMIT_GROUPS, rateLimitGroupOf } from '../../../../src/ksef/wire/rate-limit-groups';
 
 describe('KSeF rate-limit groups', () => {
-  // The table of NOTES.md §6, endpoint by endpoint.
+  // KSeF's table of limits (KSeF docs: limity/limity-api.md), endpoint by endpoint.
   it.each([
     ['GET', '/sessions', 'sessionList'],
     ['POST', '/sessions/online', 'onlineSession'],
