@@ -223,6 +223,23 @@ interface SentOperation {
     BROWSER_TIMEOUT_MS,
   );
 
+  it("shows the schema without federation's machinery", async () => {
+    // The page's fetch is what GraphiQL introspects through.
+    const typeNames = await page.evaluate(async () => {
+      const response = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
+      });
+      const body = (await response.json()) as { data: { __schema: { types: { name: string }[] } } };
+      return body.data.__schema.types.map((type) => type.name);
+    });
+    expect(typeNames).toContain('Session');
+    expect(
+      typeNames.filter((name) => /^(_Service|_Any|_Entity|link__|federation__)/.test(name)),
+    ).toEqual([]);
+  });
+
   it('makes no request that leaves the machine and trips no content security policy', () => {
     expect(requested.length).toBeGreaterThan(0);
     expect(requested.filter((url) => !isLocal(url))).toEqual([]);
