@@ -133,10 +133,15 @@ export async function eventually<T>(
 
 /** Opens an online session through the gateway with a generated key. */
 export async function openSession(stack: Stack, token: string) {
-  const result = await stack.run('OpenOnlineSession', { input: { formCode: 'FA_3' } }, token);
-  if (result.errors) throw new Error(`openOnlineSession failed: ${JSON.stringify(result.errors)}`);
-  return result.data.openOnlineSession as {
-    session: { referenceNumber: string };
-    generatedKey: { symmetricKey: string; initializationVector: string };
-  };
+  const result = await stack.runDocument(
+    generated.OpenOnlineSessionDocument,
+    { input: { formCode: 'FA_3' } },
+    token,
+  );
+  if (result.errors || !result.data) {
+    throw new Error(`openOnlineSession failed: ${JSON.stringify(result.errors)}`);
+  }
+  const { session, generatedKey } = result.data.openOnlineSession;
+  if (generatedKey === null) throw new Error('openOnlineSession returned no generated key');
+  return { session, generatedKey };
 }

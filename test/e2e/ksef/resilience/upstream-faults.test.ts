@@ -8,6 +8,11 @@ import type { Stack } from '../../../support/stack';
 import { CIRCUIT_STATE_VALUE } from '../../../../src/observability/metrics';
 import { startTestGateway } from '../../../support/gateway';
 import { parsePrometheusText, valueOf } from '../../../support/prometheus-text';
+import {
+  GetSessionDocument,
+  ListSessionsDocument,
+  OpenOnlineSessionDocument,
+} from '../../../operations/__generated__/operations';
 
 const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';
 const LIST_ROUTE = 'GET /sessions';
@@ -39,7 +44,7 @@ beforeEach(() => {
 });
 
 function getSession(reference: string, caller: string) {
-  return stack.run('GetSession', { referenceNumber: reference }, caller);
+  return stack.runDocument(GetSessionDocument, { referenceNumber: reference }, caller);
 }
 
 describe('upstream faults through the gateway', () => {
@@ -72,7 +77,7 @@ describe('upstream faults through the gateway', () => {
     // Another caller (token) is not held back by someone else's block.
     const other = await getSession(ref, token);
     expect(other.errors).toBeUndefined();
-    expect(other.data.session.referenceNumber).toBe(ref);
+    expect(other.data!.session!.referenceNumber).toBe(ref);
   });
 
   it('retries a read once after a 503 and succeeds', async () => {
@@ -83,7 +88,7 @@ describe('upstream faults through the gateway', () => {
     );
     const result = await getSession(ref, token);
     expect(result.errors).toBeUndefined();
-    expect(result.data.session.referenceNumber).toBe(ref);
+    expect(result.data!.session!.referenceNumber).toBe(ref);
     expect(stack.simulator.requestLog.count({ route: STATUS_ROUTE })).toBe(2);
   });
 
@@ -96,8 +101,8 @@ describe('upstream faults through the gateway', () => {
 
   it('503 on openOnlineSession gives UPSTREAM_UNAVAILABLE after exactly one upstream POST', async () => {
     stack.simulator.faults.inject(OPEN_ROUTE, { type: 'status', status: 503, body: '' });
-    const result = await stack.run(
-      'OpenOnlineSession',
+    const result = await stack.runDocument(
+      OpenOnlineSessionDocument,
       { input: { formCode: 'FA_3' } },
       newToken(),
     );
@@ -108,7 +113,7 @@ describe('upstream faults through the gateway', () => {
   it('a hanging upstream gives UPSTREAM_UNAVAILABLE within the timeout', async () => {
     stack.simulator.faults.inject(LIST_ROUTE, { type: 'hang' });
     const started = Date.now();
-    const result = await stack.run('ListSessions', { type: 'ONLINE' }, token);
+    const result = await stack.runDocument(ListSessionsDocument, { type: 'ONLINE' }, token);
     const elapsed = Date.now() - started;
     expect(result.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(result.errors?.[0]?.extensions?.upstream?.transport).toBe('timeout');
@@ -119,8 +124,8 @@ describe('upstream faults through the gateway', () => {
   it('a hanging write is not retried and gives UPSTREAM_UNAVAILABLE within the call timeout', async () => {
     stack.simulator.faults.inject(OPEN_ROUTE, { type: 'hang' });
     const started = Date.now();
-    const result = await stack.run(
-      'OpenOnlineSession',
+    const result = await stack.runDocument(
+      OpenOnlineSessionDocument,
       { input: { formCode: 'FA_3' } },
       newToken(),
     );
