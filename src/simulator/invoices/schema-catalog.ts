@@ -40,7 +40,7 @@ interface CatalogRule {
 const catalogParser = new XMLParser({
   ignoreAttributes: false,
   removeNSPrefix: true,
-  isArray: () => true,
+  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
 });
 
 const EXACT: Record<string, [string, string]> = {
