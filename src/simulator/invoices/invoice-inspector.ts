@@ -5,12 +5,12 @@
 // reads from the invoice (seller NIP, RodzajFaktury, number, issue date not after the day of
 // receipt: 450). Duplicates (440) need the store and are judged by the session engine; the XSD
 // (450) runs asynchronously in schema-validator.ts. Synchronous and linear in the invoice size.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FormCodeName } from '../../ksef/wire/form-codes';
 import { isValidNip } from '../state/identifiers';
 import { MAX_INVOICE_BYTES, MAX_INVOICE_WITH_ATTACHMENTS_BYTES } from './invoice-limits';
 import { INVOICE_SCHEMAS } from './invoice-schemas';
 import { isCalendarDate, polishDate } from './polish-date';
+import { scanXml, type XmlField } from './xml-scan';
 import { checkCharacters, checkEncoding, checkMarkup, checkProlog } from './xml-text-checks';
 
 export interface InspectionContext {
@@ -35,41 +35,11 @@ export interface InvoiceFacts {
 export type Inspection =
   { kind: 'passed'; facts: InvoiceFacts } | { kind: 'rejected'; code: number; details: string[] };
 
-type Node = Record<string, unknown>;
-
-// One parse keeping prefixes, so the root's namespace can be read; lookups below match local names.
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-});
-
 const rejected = (code: number, detail: string): Inspection => ({
   kind: 'rejected',
   code,
   details: [detail],
 });
-
-const localName = (qualified: string) => qualified.slice(qualified.indexOf(':') + 1);
-
-function child(node: unknown, name: string): unknown {
-  if (Array.isArray(node)) return child(node[0], name);
-  if (!node || typeof node !== 'object') return undefined;
-  if (name.startsWith('@_')) return (node as Node)[name];
-  const key = Object.keys(node).find((k) => !k.startsWith('@_') && localName(k) === name);
-  return key === undefined ? undefined : (node as Node)[key];
-}
-
-function at(node: unknown, ...path: string[]): unknown {
-  return path.reduce<unknown>((current, step) => child(current, step), node);
-}
-
-function text(value: unknown): string | undefined {
-  if (Array.isArray(value)) return text(value[0]);
-  if (typeof value === 'string') return value.trim();
-  if (value && typeof value === 'object' && '#text' in value) return text((value as Node)['#text']);
-  return undefined;
-}
 
 function sizeLimitDetail(size: number, limit: number, withAttachments: boolean): string {
   return withAttachments
@@ -88,30 +58,19 @@ export function inspectInvoice(xml: Buffer, context: InspectionContext): Inspect
     const failure = check(source);
     if (failure) return rejected(failure.code, failure.detail);
   }
-  const wellFormed = XMLValidator.validate(source);
-  if (wellFormed !== true) {
-    return rejected(
-      450,
-      `Nieprawidłowy XML: ${wellFormed.err.msg} (linia ${wellFormed.err.line}, kolumna ${wellFormed.err.col}).`,
-    );
-  }
-  const document = parser.parse(source) as Node;
-  const rootKey = Object.keys(document).find((k) => !k.startsWith('?') && !k.startsWith('#'));
-  if (rootKey === undefined) return rejected(450, 'Nieprawidłowy XML: brak elementu głównego.');
-  const rawRoot = document[rootKey];
-  const root: Node = rawRoot && typeof rawRoot === 'object' ? (rawRoot as Node) : {};
-
   const schema = INVOICE_SCHEMAS[context.formCode];
-  const prefix = rootKey.includes(':') ? rootKey.slice(0, rootKey.indexOf(':')) : undefined;
-  const namespace = text(root[prefix ? `@_xmlns:${prefix}` : '@_xmlns']);
-  if (localName(rootKey) !== schema.root || namespace !== schema.namespace) {
+  const read = scanXml(source, fieldPaths(schema.root));
+  if (!read.ok) return rejected(450, `Nieprawidłowy XML: ${read.reason} (linia ${read.line}).`);
+  const { root, fields } = read;
+  if (root.localName !== schema.root || root.namespace !== schema.namespace) {
     return rejected(
       450,
-      `Element główny {${namespace ?? ''}}${localName(rootKey)} nie odpowiada kodowi formularza sesji (oczekiwano {${schema.namespace}}${schema.root}).`,
+      `Element główny {${root.namespace ?? ''}}${root.localName} nie odpowiada kodowi formularza sesji (oczekiwano {${schema.namespace}}${schema.root}).`,
     );
   }
+  const field = (path: string): XmlField | undefined => fields.get(`${schema.root}/${path}`);
   if (schema.family === 'fa') {
-    const declared = text(at(root, 'Naglowek', 'KodFormularza', '@_kodSystemowy'));
+    const declared = field('Naglowek/KodFormularza')?.attributes.kodSystemowy;
     if (declared !== schema.systemCode) {
       return rejected(
         450,
@@ -120,7 +79,7 @@ export function inspectInvoice(xml: Buffer, context: InspectionContext): Inspect
     }
   }
 
-  const hasAttachment = schema.family === 'fa' && child(root, 'Zalacznik') !== undefined;
+  const hasAttachment = schema.family === 'fa' && field('Zalacznik') !== undefined;
   if (!hasAttachment && xml.length > MAX_INVOICE_BYTES) {
     return rejected(430, sizeLimitDetail(xml.length, MAX_INVOICE_BYTES, false));
   }
@@ -131,30 +90,30 @@ export function inspectInvoice(xml: Buffer, context: InspectionContext): Inspect
     );
   }
 
-  const facts = readFacts(root, schema.family, localName(rootKey));
-  const fields = facts.fields;
+  const facts = readFacts(field, schema.family, schema.root);
+  const names = facts.names;
   if (!facts.sellerNip || !isValidNip(facts.sellerNip)) {
     return rejected(
       450,
-      `Nieprawidłowy NIP sprzedawcy (${fields.nip}): '${facts.sellerNip ?? ''}'.`,
+      `Nieprawidłowy NIP sprzedawcy (${names.nip}): '${facts.sellerNip ?? ''}'.`,
     );
   }
-  if (!facts.invoiceKind) return rejected(450, `Brak rodzaju faktury (${fields.kind}).`);
+  if (!facts.invoiceKind) return rejected(450, `Brak rodzaju faktury (${names.kind}).`);
   if (!facts.invoiceNumber || facts.invoiceNumber.length > 256) {
-    return rejected(450, `Brak lub nieprawidłowy numer faktury (${fields.number}).`);
+    return rejected(450, `Brak lub nieprawidłowy numer faktury (${names.number}).`);
   }
   const issueDate = facts.issueDate;
   if (!issueDate || !isCalendarDate(issueDate) || issueDate < '2006-01-01') {
     return rejected(
       450,
-      `Nieprawidłowa data wystawienia faktury (${fields.date}): '${issueDate ?? ''}'.`,
+      `Nieprawidłowa data wystawienia faktury (${names.date}): '${issueDate ?? ''}'.`,
     );
   }
   const receiptDay = polishDate(context.receivedAt);
   if (issueDate > receiptDay) {
     return rejected(
       450,
-      `Data wystawienia faktury (${fields.date}) ${issueDate} jest późniejsza niż data przyjęcia faktury do KSeF ${receiptDay}.`,
+      `Data wystawienia faktury (${names.date}) ${issueDate} jest późniejsza niż data przyjęcia faktury do KSeF ${receiptDay}.`,
     );
   }
   return {
@@ -175,32 +134,55 @@ interface RawFacts {
   invoiceNumber?: string;
   issueDate?: string;
   /** The element names to quote in a detail, as the sender knows them. */
-  fields: { nip: string; kind: string; number: string; date: string };
+  names: { nip: string; kind: string; number: string; date: string };
 }
 
-function readFacts(root: Node, family: 'fa' | 'ubl', rootName: string): RawFacts {
+/** Every path readFacts may look at, under a root of the given name. */
+function fieldPaths(rootName: string): string[] {
+  return [
+    'Naglowek/KodFormularza',
+    'Zalacznik',
+    'Podmiot1/DaneIdentyfikacyjne/NIP',
+    'Fa/P_1',
+    'Fa/P_2',
+    'Fa/RodzajFaktury',
+    'FakturaRR',
+    'FakturaRR/P_4B',
+    'FakturaRR/P_4C',
+    'FakturaRR/RodzajFaktury',
+    'AccountingSupplierParty/Party/PartyTaxScheme/CompanyID',
+    'ID',
+    'IssueDate',
+  ].map((path) => `${rootName}/${path}`);
+}
+
+function readFacts(
+  field: (path: string) => XmlField | undefined,
+  family: 'fa' | 'ubl',
+  rootName: string,
+): RawFacts {
+  const text = (path: string) => field(path)?.text || undefined;
   if (family === 'ubl') {
-    const companyId = text(
-      at(root, 'AccountingSupplierParty', 'Party', 'PartyTaxScheme', 'CompanyID'),
-    );
     return {
-      sellerNip: companyId?.replace(/^PL/i, ''),
+      sellerNip: text('AccountingSupplierParty/Party/PartyTaxScheme/CompanyID')?.replace(
+        /^PL/i,
+        '',
+      ),
       invoiceKind: rootName,
-      invoiceNumber: text(child(root, 'ID')),
-      issueDate: text(child(root, 'IssueDate')),
-      fields: { nip: 'CompanyID', kind: rootName, number: 'ID', date: 'IssueDate' },
+      invoiceNumber: text('ID'),
+      issueDate: text('IssueDate'),
+      names: { nip: 'CompanyID', kind: rootName, number: 'ID', date: 'IssueDate' },
     };
   }
-  const sellerNip = text(at(root, 'Podmiot1', 'DaneIdentyfikacyjne', 'NIP'));
+  const sellerNip = text('Podmiot1/DaneIdentyfikacyjne/NIP');
   // FA_RR keeps its number and date in FakturaRR/P_4C and P_4B; FA (2) and FA (3) in Fa/P_2, P_1.
-  const rr = child(root, 'FakturaRR');
-  if (rr !== undefined) {
+  if (field('FakturaRR') !== undefined) {
     return {
       sellerNip,
-      invoiceKind: text(child(rr, 'RodzajFaktury')),
-      invoiceNumber: text(child(rr, 'P_4C')),
-      issueDate: text(child(rr, 'P_4B')),
-      fields: {
+      invoiceKind: text('FakturaRR/RodzajFaktury'),
+      invoiceNumber: text('FakturaRR/P_4C'),
+      issueDate: text('FakturaRR/P_4B'),
+      names: {
         nip: 'Podmiot1/NIP',
         kind: 'FakturaRR/RodzajFaktury',
         number: 'P_4C',
@@ -208,12 +190,11 @@ function readFacts(root: Node, family: 'fa' | 'ubl', rootName: string): RawFacts
       },
     };
   }
-  const fa = child(root, 'Fa');
   return {
     sellerNip,
-    invoiceKind: text(child(fa, 'RodzajFaktury')),
-    invoiceNumber: text(child(fa, 'P_2')),
-    issueDate: text(child(fa, 'P_1')),
-    fields: { nip: 'Podmiot1/NIP', kind: 'Fa/RodzajFaktury', number: 'P_2', date: 'P_1' },
+    invoiceKind: text('Fa/RodzajFaktury'),
+    invoiceNumber: text('Fa/P_2'),
+    issueDate: text('Fa/P_1'),
+    names: { nip: 'Podmiot1/NIP', kind: 'Fa/RodzajFaktury', number: 'P_2', date: 'P_1' },
   };
 }
