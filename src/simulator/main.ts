@@ -1,6 +1,6 @@
 // `npm run simulator`: the simulator alone, as a standalone REST server. This file and the
 // gateway's main.ts are the only places that read process.env.
-import { startSimulator } from './simulator';
+import { describeSchemaValidation, startSimulator } from './simulator';
 
 function fail(message: string): never {
   console.error(`KSeF simulator: ${message}`);
@@ -30,8 +30,13 @@ async function main(): Promise<void> {
     seed: process.env.SIMULATOR_SEED_TOKEN
       ? { token: process.env.SIMULATOR_SEED_TOKEN }
       : undefined,
+    invoiceSchemasDir: process.env.KSEF_SCHEMAS_DIR || undefined,
   });
   console.log(`KSeF simulator listening at ${simulator.url}`);
+  const validation = describeSchemaValidation(simulator.schemaValidation);
+  console.log(
+    `KSeF simulator: ${validation}${simulator.schemaValidation.enabled ? '' : ' (set KSEF_SCHEMAS_DIR to a folder of the official FA schemas with catalog.xml)'}`,
+  );
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

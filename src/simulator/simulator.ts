@@ -23,6 +23,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { RateLimitGroup } from '../ksef/wire/sessions.dto';
 import { createCertificateSet } from './crypto/certificates';
 import { createUrlSigner } from './crypto/url-signer';
+import { createInvoiceVerifier, type SchemaValidationInfo } from './invoices/invoice-verifier';
+import { createSchemaValidator } from './invoices/schema-validator';
 import { createContinuationTokens } from './listing/continuation-token';
 import { effectiveRateLimits } from './rate-limit/rate-limit-defaults';
 import { createRateLimiter, type RateLimiter } from './rate-limit/sliding-window';
@@ -46,6 +48,8 @@ import { createTimers } from './state/timers';
 export type { RateLimitGroup } from '../ksef/wire/sessions.dto';
 export type { Fault, FaultInjector } from './server/faults';
 export type { RequestLog, RequestLogEntry } from './server/request-log';
+export type { SchemaValidationInfo } from './invoices/invoice-verifier';
+export { describeSchemaValidation } from './invoices/invoice-verifier';
 
 export interface SimulatorOptions {
   port?: number;
@@ -59,6 +63,12 @@ export interface SimulatorOptions {
   seed?: { token: string };
   /** Request-log entries kept in full (counts stay exact regardless); default 10 000. */
   requestLogMaxEntries?: number;
+  /**
+   * A folder laid out like MF's invoice schemas (the FA XSDs, `bazowe/`, `catalog.xml`): every
+   * FA (2), FA (3) and FA_RR (1) invoice is then validated against its session's schema. Loaded
+   * and compiled at start (a broken folder fails startSimulator). Unset: all other checks run.
+   */
+  invoiceSchemasDir?: string;
   problemDetailsByDefault?: never;
 }
 
@@ -66,6 +76,8 @@ export interface SimulatorHandle {
   url: string;
   requestLog: RequestLog;
   faults: FaultInjector;
+  /** Whether invoices are validated against the official XSDs, and for which form codes. */
+  schemaValidation: SchemaValidationInfo;
   stop(): Promise<void>;
 }
 
@@ -123,10 +135,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const config = { ...DEFAULTS, ...stripUndefined(options) };
   const timers = createTimers();
   const store = createStore();
+  const verifier = createInvoiceVerifier(
+    options.invoiceSchemasDir ? await createSchemaValidator(options.invoiceSchemasDir) : null,
+  );
   const engine = createSessionEngine({
     store,
     timers,
     processingDelayMs: config.processingDelayMs,
+    verifier,
   });
   const certificates = await createCertificateSet();
   let origin = '';
@@ -156,7 +172,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   ]);
   const requestLog = createRequestLog(options.requestLogMaxEntries);
   const faults = createFaultInjector();
-  if (options.seed) seedDemoSessions(store, engine, options.seed.token, config.sessionValidityMs);
+  if (options.seed) {
+    await seedDemoSessions(store, engine, options.seed.token, config.sessionValidityMs);
+  }
 
   const sleep = (ms: number) => new Promise<void>((resolve) => timers.after(ms, resolve));
 
@@ -313,12 +331,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: `${origin}/v2`,
     requestLog,
     faults,
+    schemaValidation: verifier.schemaValidation,
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         timers.clearAll();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
-      });
+      }).then(() => verifier.close());
       return stopping;
     },
   };

@@ -30,6 +30,7 @@ export class ApiError extends Error {
 
 /** The Polish descriptions of KSeF's 400 exception codes (spec 400 tables, NOTES.md §5.3). */
 const DESCRIPTIONS: Record<number, string> = {
+  [KsefExceptionCode.SessionInvoiceLimit]: 'Przekroczono dozwoloną liczbę faktur w sesji.',
   [KsefExceptionCode.InvalidPartSize]: 'Nieprawidłowy rozmiar części pakietu.',
   [KsefExceptionCode.TooManyParts]: 'Przekroczono dozwoloną liczbę części pakietu.',
   [KsefExceptionCode.NoSuchSession]: 'Brak sesji o wskazanym numerze referencyjnym.',
