@@ -12,7 +12,7 @@ import type { Logger } from './logging/logger';
 import { createMetrics } from './observability/metrics';
 import { startTracing } from './observability/tracing';
 import type { Tracing } from './observability/tracing';
-import { startSimulator } from './simulator/simulator';
+import { describeSchemaValidation, startSimulator } from './simulator/simulator';
 import type { SimulatorHandle } from './simulator/simulator';
 
 interface Upstream {
@@ -51,10 +51,15 @@ async function resolveUpstream(config: GatewayConfig, logger: Logger): Promise<U
     port: 0,
     host: '127.0.0.1',
     seed: { token: SANDBOX_TOKEN },
+    invoiceSchemasDir: config.invoiceSchemasDir,
   });
   logger.info(
     { mode: 'sandbox', simulatorUrl: simulator.url },
     `Sandbox mode: no KSeF upstream configured, using the embedded KSeF simulator at ${simulator.url}`,
+  );
+  logger.info(
+    { schemaValidation: simulator.schemaValidation },
+    `Sandbox mode: ${describeSchemaValidation(simulator.schemaValidation)}`,
   );
   return { ksefApiUrl: simulator.url, simulator };
 }

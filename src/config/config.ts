@@ -87,6 +87,7 @@ export const CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   MAX_BODY_BYTES: String(DEFAULT_MAX_BODY_BYTES),
   SHUTDOWN_TIMEOUT_MS: String(PROCESS_DEFAULTS.shutdownTimeoutMs),
   NODE_ENV: 'unset',
+  KSEF_SCHEMAS_DIR: 'unset',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'unset',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'unset',
   OTEL_TRACES_EXPORTER: 'unset',
@@ -123,6 +124,11 @@ export interface GatewayConfig {
   logLevel: LogLevel;
   /** Port of the standalone simulator (`npm run simulator`); sandbox mode uses a free port. */
   simulatorPort: number;
+  /**
+   * The official invoice schemas (a folder laid out like KSeF's `faktury/schemy` with
+   * `catalog.xml`): the simulator validates every invoice against them. Unset: it does not.
+   */
+  invoiceSchemasDir: string | undefined;
   tracing: TracingConfig;
   gateway: GatewaySettings;
 }
@@ -340,6 +346,8 @@ export function loadConfig(env: Env): GatewayConfig {
   };
   const maxBodyBytes = int('MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1_024, 100 * 1024 * 1024);
   const tracingConfig = tracing(env, problems);
+  // Checked by the simulator when it starts (a missing schema is named there).
+  const invoiceSchemasDir = read(env, 'KSEF_SCHEMAS_DIR');
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -357,6 +365,7 @@ export function loadConfig(env: Env): GatewayConfig {
     shutdownTimeoutMs,
     logLevel,
     simulatorPort,
+    invoiceSchemasDir,
     tracing: tracingConfig,
     gateway: {
       ksef: {

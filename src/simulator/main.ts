@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   console.log(`KSeF simulator listening at ${simulator.url}`);
   const validation = describeSchemaValidation(simulator.schemaValidation);
   console.log(
-    `KSeF simulator: ${validation}${simulator.schemaValidation.enabled ? '' : ' (set KSEF_SCHEMAS_DIR to a folder of the official FA schemas with catalog.xml)'}`,
+    `KSeF simulator: ${validation}${simulator.schemaValidation.enabled ? '' : ' (set KSEF_SCHEMAS_DIR to a checkout of the official faktury/schemy/FA folder)'}`,
   );
   let stopping = false;
   const shutdown = (signal: string) => {

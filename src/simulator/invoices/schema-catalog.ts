@@ -52,9 +52,22 @@ const PREFIX: Record<string, [string, string]> = {
   rewriteURI: ['@_uriStartString', '@_rewritePrefix'],
 };
 
-function readCatalog(directory: string): CatalogRule[] {
+/**
+ * Without a catalog: the layout of the official `faktury/schemy/FA` folder, whose `bazowe/` holds
+ * the common MF types the form schemas import from crd.gov.pl. A checkout of that folder works
+ * as it is.
+ */
+const OFFICIAL_LAYOUT: readonly CatalogRule[] = [
+  {
+    kind: 'prefix',
+    from: 'http://crd.gov.pl/xml/schematy/dziedzinowe/mf/2022/01/05/eD/DefinicjeTypy/',
+    to: 'bazowe/',
+  },
+];
+
+function readCatalog(directory: string): readonly CatalogRule[] {
   const path = join(directory, 'catalog.xml');
-  if (!existsSync(path)) throw new InvoiceSchemasError(directory, 'catalog.xml is missing.');
+  if (!existsSync(path)) return OFFICIAL_LAYOUT;
   const parsed = catalogParser.parse(readFileSync(path, 'utf8')) as Record<string, unknown[]>;
   const catalog = (parsed.catalog?.[0] ?? {}) as Record<string, Record<string, string>[]>;
   const rules: CatalogRule[] = [];
@@ -74,7 +87,7 @@ function resolveLocation(
   location: string,
   referencingFile: string,
   directory: string,
-  rules: CatalogRule[],
+  rules: readonly CatalogRule[],
 ): string | null {
   if (!/^[a-z][a-z0-9+.-]*:/i.test(location)) return resolve(dirname(referencingFile), location);
   const exact = rules.find((r) => r.kind === 'exact' && r.from === location);
@@ -88,7 +101,11 @@ function resolveLocation(
 const SCHEMA_LOCATION =
   /(<(?:[\w-]+:)?(?:import|include|redefine)\b[^>]*?\bschemaLocation\s*=\s*)(["'])([^"']*)\2/g;
 
-function loadSchema(directory: string, formCode: FormCodeName, rules: CatalogRule[]): LoadedSchema {
+function loadSchema(
+  directory: string,
+  formCode: FormCodeName,
+  rules: readonly CatalogRule[],
+): LoadedSchema {
   const xsdFileName = INVOICE_SCHEMAS[formCode].xsdFileName!;
   const mainPath = join(directory, xsdFileName);
   if (!existsSync(mainPath)) {

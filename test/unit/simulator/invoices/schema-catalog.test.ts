@@ -54,8 +54,7 @@ describe('loadInvoiceSchemas on a folder of its own making', () => {
     expect(schemas[1]!.dependencies[0]!.contents).toContain('schemaLocation="/common/more.xsd"');
   });
 
-  it('says which file is missing: the catalog or a form schema', () => {
-    expect(() => loadInvoiceSchemas(dir)).toThrow(/catalog\.xml is missing/);
+  it('says which form schema is missing', () => {
     writeFileSync(join(dir, 'catalog.xml'), CATALOG);
     writeFileSync(join(dir, FORM_SCHEMAS[0]!), schemaImporting('common/types.xsd'));
     expect(() => loadInvoiceSchemas(dir)).toThrow(
@@ -70,6 +69,26 @@ describe('loadInvoiceSchemas on a folder of its own making', () => {
     }
     expect(() => loadInvoiceSchemas(dir)).toThrow(
       /refers to http:\/\/crd\.gov\.pl\/elsewhere\/types\.xsd, which catalog\.xml does not map/,
+    );
+  });
+
+  it('without a catalog, takes the layout of the official faktury/schemy/FA folder', () => {
+    mkdirSync(join(dir, 'bazowe'));
+    writeFileSync(
+      join(dir, 'bazowe', 'StrukturyDanych_v10-0E.xsd'),
+      '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"/>',
+    );
+    for (const name of FORM_SCHEMAS) {
+      writeFileSync(
+        join(dir, name),
+        schemaImporting(
+          'http://crd.gov.pl/xml/schematy/dziedzinowe/mf/2022/01/05/eD/DefinicjeTypy/StrukturyDanych_v10-0E.xsd',
+        ),
+      );
+    }
+    const schemas = loadInvoiceSchemas(dir);
+    expect(schemas[1]!.main.contents).toContain(
+      'schemaLocation="/bazowe/StrukturyDanych_v10-0E.xsd"',
     );
   });
 
