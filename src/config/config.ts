@@ -18,12 +18,16 @@
 import type { GraphqlSettings } from '../graphql/apollo-server';
 import { DEFAULT_OPERATION_LIMITS } from '../graphql/limits/limits.plugin';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/graphql-handler';
+import { parseCorsOrigins } from '../http/cors';
+import type { CorsOrigins } from '../http/cors';
 import type { HttpSettings } from '../http/http-app';
 import { DEFAULT_KSEF_TIMEOUT_MS } from '../ksef/http';
 import type { KsefHttpOptions } from '../ksef/http';
 import { DEFAULT_RESILIENCE_SETTINGS } from '../ksef/resilience/resilience-settings';
 import type { ResilienceSettings } from '../ksef/resilience/resilience-settings';
 import { parseRateLimits } from '../ksef/resilience/rate-limits';
+import { parseSealingSecrets } from '../ksef/session-key-vault';
+import type { SealingSecret } from '../ksef/session-key-vault';
 import { DEFAULT_STATUS_CONCURRENCY } from '../loaders/session-status.loader';
 import type { SessionLoaderSettings } from '../loaders/session-status.loader';
 
@@ -88,6 +92,8 @@ export const CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   SHUTDOWN_TIMEOUT_MS: String(PROCESS_DEFAULTS.shutdownTimeoutMs),
   NODE_ENV: 'unset',
   KSEF_SCHEMAS_DIR: 'unset',
+  GATEWAY_KEY_SECRETS: 'unset',
+  CORS_ORIGINS: 'any loopback origin in sandbox mode, none otherwise',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'unset',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'unset',
   OTEL_TRACES_EXPORTER: 'unset',
@@ -113,6 +119,11 @@ export interface GatewaySettings {
   loaders: SessionLoaderSettings;
   graphql: GraphqlSettings;
   http: Omit<HttpSettings, 'sandboxToken'>;
+  /**
+   * Empty when GATEWAY_KEY_SECRETS is unset: main.ts then makes one for the process in sandbox
+   * mode (with a warning) and offers no `sessionKey` handles elsewhere.
+   */
+  sessionKeys: { secrets: SealingSecret[] };
 }
 
 export interface GatewayConfig {
@@ -348,6 +359,16 @@ export function loadConfig(env: Env): GatewayConfig {
   const tracingConfig = tracing(env, problems);
   // Checked by the simulator when it starts (a missing schema is named there).
   const invoiceSchemasDir = read(env, 'KSEF_SCHEMAS_DIR');
+  const rawCors = read(env, 'CORS_ORIGINS');
+  const cors = rawCors === undefined ? undefined : parseCorsOrigins(rawCors);
+  if (cors?.ok === false) {
+    for (const problem of cors.problems) problems.push(`CORS_ORIGINS: ${problem}`);
+  }
+  const rawSecrets = read(env, 'GATEWAY_KEY_SECRETS');
+  const sealing = rawSecrets === undefined ? undefined : parseSealingSecrets(rawSecrets);
+  if (sealing?.ok === false) {
+    for (const problem of sealing.problems) problems.push(`GATEWAY_KEY_SECRETS: ${problem}`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -357,6 +378,13 @@ export function loadConfig(env: Env): GatewayConfig {
       : ksefEnv === 'sandbox'
         ? { mode: 'sandbox' }
         : { mode: 'remote', ksefApiUrl: OFFICIAL_KSEF_API_URLS[ksefEnv], source: 'official' };
+
+  // The sandbox is for developing front-ends, which run on their own dev-server origin.
+  const corsOrigins: CorsOrigins = cors?.ok
+    ? cors.origins
+    : upstream.mode === 'sandbox'
+      ? 'loopback'
+      : [];
 
   return {
     ksefEnv,
@@ -380,7 +408,8 @@ export function loadConfig(env: Env): GatewayConfig {
       },
       loaders: { statusConcurrency },
       graphql: { introspection, exposeErrorStack, limits },
-      http: { maxBodyBytes, playground: true },
+      http: { maxBodyBytes, playground: true, cors: corsOrigins },
+      sessionKeys: { secrets: sealing?.ok ? sealing.secrets : [] },
     },
   };
 }

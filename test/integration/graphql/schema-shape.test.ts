@@ -28,6 +28,14 @@ const FIXED_TYPES = [
   'OpenOnlineSessionInput',
   'SessionKey',
   'OpenOnlineSessionPayload',
+  'SessionKeyInput',
+  'SendInvoiceInput',
+  'InvoicePhase',
+  'InvoiceStatus',
+  'Invoice',
+  'InvoiceUpo',
+  'InvoiceEdge',
+  'InvoiceConnection',
 ];
 
 describe('the gateway schema', () => {
@@ -86,6 +94,21 @@ describe('the gateway schema', () => {
       'OpenOnlineSessionPayload!',
     );
     expect(mutation.getFields()['closeSession']?.type.toString()).toBe('Session!');
+    expect(mutation.getFields()['sendInvoice']?.type.toString()).toBe('Invoice!');
+    expect(
+      mutation.getFields()['sendInvoice']?.args.map((a) => `${a.name}: ${a.type.toString()}`),
+    ).toEqual(['input: SendInvoiceInput!']);
+    expect(query.getFields()['invoice']?.type.toString()).toBe('Invoice');
+    expect(
+      query.getFields()['invoice']?.args.map((a) => `${a.name}: ${a.type.toString()}`),
+    ).toEqual(['sessionReferenceNumber: ID!', 'invoiceReferenceNumber: ID!']);
+    const invoices = (schema.getType('Session') as GraphQLObjectType).getFields()['invoices']!;
+    expect(invoices.type.toString()).toBe('InvoiceConnection!');
+    expect(
+      invoices.args.map((a) => `${a.name}: ${a.type.toString()} = ${String(a.defaultValue)}`),
+    ).toEqual(['first: Int = 10', 'after: String = undefined', 'failedOnly: Boolean = false']);
+    const payload = schema.getType('OpenOnlineSessionPayload') as GraphQLObjectType;
+    expect(payload.getFields()['sessionKey']?.type.toString()).toBe('String');
     expect(query.getFields()['_entities']).toBeDefined();
     expect(query.getFields()['_service']).toBeDefined();
   });

@@ -1,16 +1,16 @@
 import {
-  decodeSessionCursor,
-  encodeSessionCursor,
+  decodePageCursor,
+  encodePageCursor,
   toQueryFingerprint,
-} from '../../../../src/graphql/session/session-cursor';
+} from '../../../../src/graphql/common/page-cursor';
 
 describe('session cursor codec', () => {
   it('round-trips a cursor through an opaque URL-safe string', () => {
     const cursor = { t: 'eyJjIjoiIn0=/+', o: 7, f: 'abc' };
-    const text = encodeSessionCursor(cursor);
+    const text = encodePageCursor(cursor);
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeSessionCursor(text)).toEqual(cursor);
-    expect(decodeSessionCursor(encodeSessionCursor({ t: null, o: 0, f: 'x' }))).toEqual({
+    expect(decodePageCursor(text)).toEqual(cursor);
+    expect(decodePageCursor(encodePageCursor({ t: null, o: 0, f: 'x' }))).toEqual({
       t: null,
       o: 0,
       f: 'x',
@@ -33,7 +33,7 @@ describe('session cursor codec', () => {
     ['no fingerprint', Buffer.from(JSON.stringify({ t: null, o: 1 })).toString('base64url')],
     ['array', Buffer.from('[1,2]').toString('base64url')],
   ])('refuses a %s cursor', (_name, text) => {
-    expect(decodeSessionCursor(text)).toBeNull();
+    expect(decodePageCursor(text)).toBeNull();
   });
 
   it('fingerprints the query independently of key order and page size', () => {

@@ -1,13 +1,13 @@
-// Opaque cursors of `Query.sessions`. KSeF pages by continuation token with pageSize 10..1000,
-// while GraphQL callers may ask for any `first` in 1..1000, so a cursor names a position KSeF can
-// reach in one call: the continuation token that starts a page (`t`, null for the first page)
-// plus the offset within that page (`o`). `f` fingerprints type + filter: KSeF ties a token to its
-// query, so a cursor is refused under a different query instead of silently skipping sessions.
+// Opaque cursors of the connections (`Query.sessions`, `Session.invoices`). KSeF pages by
+// continuation token with pageSize 10..1000, while GraphQL callers may ask for any `first` in
+// 1..1000, so a cursor names a position KSeF can reach in one call: the continuation token that starts a page (`t`, null for the first page)
+// plus the offset within that page (`o`). `f` fingerprints the query (type + filter, or session +
+// failedOnly): KSeF ties a token to its query, so a cursor is refused under a different query
+// instead of silently skipping items.
 import { createHash } from 'node:crypto';
-import type { SessionsQueryDto } from '../../ksef/wire/sessions.dto';
 
-export interface SessionCursor {
-  /** KSeF continuation token of the page holding the next session; null: the first page. */
+export interface PageCursor {
+  /** KSeF continuation token of the page holding the next item; null: the first page. */
   t: string | null;
   /** How many sessions of that page come before the next one. */
   o: number;
@@ -15,14 +15,14 @@ export interface SessionCursor {
   f: string;
 }
 
-export function encodeSessionCursor(cursor: SessionCursor): string {
+export function encodePageCursor(cursor: PageCursor): string {
   return Buffer.from(JSON.stringify({ t: cursor.t, o: cursor.o, f: cursor.f }), 'utf8').toString(
     'base64url',
   );
 }
 
 /** The cursor, or null when `text` is not one of ours (garbage, truncated, hand-made). */
-export function decodeSessionCursor(text: string): SessionCursor | null {
+export function decodePageCursor(text: string): PageCursor | null {
   if (text.length === 0 || text.length > 16_384 || !/^[A-Za-z0-9_-]+$/.test(text)) return null;
   let value: unknown;
   try {
@@ -38,9 +38,9 @@ export function decodeSessionCursor(text: string): SessionCursor | null {
   return { t, o, f };
 }
 
-/** A stable fingerprint of the KSeF query (key order and `pageSize` do not matter). */
-export function toQueryFingerprint(query: SessionsQueryDto): string {
-  const { pageSize: _pageSize, ...rest } = query;
+/** A stable fingerprint of a KSeF query (key order and `pageSize` do not matter). */
+export function toQueryFingerprint(query: object): string {
+  const { pageSize: _pageSize, ...rest } = query as Record<string, unknown>;
   const stable = Object.keys(rest)
     .sort()
     .map((key) => [key, (rest as Record<string, unknown>)[key]]);
