@@ -2,19 +2,22 @@
 // 100 → (close or validUntil) 170 → 200/440/445; batch sessions 100 → (close) 150 → final, or
 // 440 at validUntil when never closed. A session becomes final only after all its invoices are.
 // Each step waits processingDelayMs on an unref'd timer, so the pace is configurable and stop()
-// cancels everything.
+// cancels everything. Every step runs guarded: an unexpected error in one ends that session in
+// 500 ("Nieznany błąd") with its unfinished invoices cancelled (405), and the process carries on.
 import { inspectInvoice } from '../invoices/invoice-inspector';
 import { buildUpo } from '../upo/upo-builder';
 import { newKsefNumber, newReferenceNumber } from './identifiers';
 import { invoiceStatus, sessionStatus } from './status-codes';
 import { isFinal, touch, type InvoiceRecord, type SessionRecord } from './session';
 import type { Store } from './store';
-import type { Timers } from './timers';
+import { reportToStderr, type ErrorReporter, type Timers } from './timers';
 
 export interface SessionEngineOptions {
   store: Store;
   timers: Timers;
   processingDelayMs: number;
+  /** Where an unexpected error of a background step is reported; default: one line on stderr. */
+  report?: ErrorReporter;
 }
 
 export interface NewInvoice {
@@ -35,8 +38,37 @@ export function upoBlobKey(
 
 const UPO_PAGE_SIZE = 10_000;
 
-export function createSessionEngine({ store, timers, processingDelayMs }: SessionEngineOptions) {
+export function createSessionEngine({
+  store,
+  timers,
+  processingDelayMs,
+  report = reportToStderr,
+}: SessionEngineOptions) {
   const delay = Math.max(0, processingDelayMs);
+
+  /** What KSeF shows for a session that failed for a reason of its own (status 500). */
+  function failSession(session: SessionRecord, error: unknown): void {
+    report(error);
+    if (isFinal(session.status.code)) return;
+    const at = new Date();
+    session.status = sessionStatus(session.kind, 500, ['Wystąpił nieoczekiwany błąd.']);
+    session.dateClosed ??= at;
+    for (const invoice of session.invoices) {
+      if (isFinal(invoice.status.code)) continue;
+      invoice.status = invoiceStatus(405);
+      invoice.plaintext = undefined;
+    }
+    session.batch?.parts.clear();
+    touch(session, at);
+  }
+
+  /**
+   * Runs a background step of `session` after `ms`. Whatever the step throws or rejects with ends
+   * the session in 500 instead of reaching the process.
+   */
+  function runInBackground(session: SessionRecord, ms: number, step: () => unknown): void {
+    timers.after(ms, step, (error) => failSession(session, error));
+  }
 
   /** Verdict on one invoice: 435, 430, 450, 440 or 200 with a KSeF number and invoice UPO. */
   function finishInvoice(
@@ -126,10 +158,13 @@ export function createSessionEngine({ store, timers, processingDelayMs }: Sessio
 
   /** Online invoices: 100 now, 150 after one delay, final after another. */
   function processInvoiceLater(session: SessionRecord, invoice: InvoiceRecord): void {
-    timers.after(delay, () => {
+    runInBackground(session, delay, () => {
+      if (isFinal(session.status.code)) return; // the session failed meanwhile
       invoice.status = invoiceStatus(150);
       touch(session);
-      timers.after(delay, () => finishInvoice(session, invoice));
+      runInBackground(session, delay, () => {
+        if (!isFinal(session.status.code)) finishInvoice(session, invoice);
+      });
     });
   }
 
@@ -172,7 +207,8 @@ export function createSessionEngine({ store, timers, processingDelayMs }: Sessio
   }
 
   function finalizeWhenReady(session: SessionRecord): void {
-    timers.after(delay, () => {
+    runInBackground(session, delay, () => {
+      if (isFinal(session.status.code)) return;
       if (session.invoices.some((i) => !isFinal(i.status.code))) {
         finalizeWhenReady(session);
         return;
@@ -190,13 +226,14 @@ export function createSessionEngine({ store, timers, processingDelayMs }: Sessio
 
   /** Auto-close at validUntil: online sessions close normally, open batch sessions are cancelled. */
   function scheduleExpiry(session: SessionRecord): void {
-    timers.after(session.validUntil.getTime() - Date.now(), () => {
+    runInBackground(session, session.validUntil.getTime() - Date.now(), () => {
       if (session.status.code !== 100) return;
       if (session.kind === 'online') {
         closeOnline(session);
       } else {
         session.status = sessionStatus('batch', 440, ['Przekroczono czas wysyłki']);
         session.dateClosed = new Date();
+        session.batch?.parts.clear(); // a cancelled session's uploads will never be read
         touch(session);
       }
     });
@@ -211,6 +248,7 @@ export function createSessionEngine({ store, timers, processingDelayMs }: Sessio
     finalizeWhenReady,
     closeOnline,
     scheduleExpiry,
+    runInBackground,
     delay,
   };
 }
