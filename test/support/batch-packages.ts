@@ -15,13 +15,19 @@ export interface ZipFile {
 
 const MIB = 1 << 20;
 
-/** Raw DEFLATE data that expands to `mebibytes` MiB of zeros, about 1 KB per MiB. */
-export function zeroBomb(mebibytes: number): { data: Buffer; size: number; crc: number } {
-  const zeros = Buffer.alloc(MIB);
-  const block = deflateRawSync(zeros, { level: 9, finishFlush: constants.Z_FULL_FLUSH });
+/**
+ * Raw DEFLATE data that expands to `mebibytes` MiB of `fill` repeated (zeros by default), at
+ * about 1 KB per MiB; a fill whose length divides 1 MiB repeats seamlessly across the copies.
+ */
+export function deflateBomb(
+  mebibytes: number,
+  fill: string | number = 0,
+): { data: Buffer; size: number; crc: number } {
+  const unit = Buffer.alloc(MIB, fill);
+  const block = deflateRawSync(unit, { level: 9, finishFlush: constants.Z_FULL_FLUSH });
   const finalEmptyBlock = Buffer.from([0x03, 0x00]);
   let crc = 0;
-  for (let i = 0; i < mebibytes; i++) crc = crc32(zeros, crc);
+  for (let i = 0; i < mebibytes; i++) crc = crc32(unit, crc);
   return {
     data: Buffer.concat([...Array<Buffer>(mebibytes).fill(block), finalEmptyBlock]),
     size: mebibytes * MIB,

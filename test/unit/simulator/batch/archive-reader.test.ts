@@ -5,7 +5,7 @@ import {
   type ArchiveLimits,
 } from '../../../../src/simulator/batch/archive-entry';
 import { readArchive, type Compression } from '../../../../src/simulator/batch/archive-reader';
-import { tarGzOf, tarOf, zeroBomb, zipOf } from '../../../support/batch-packages';
+import { tarGzOf, tarOf, deflateBomb, zipOf } from '../../../support/batch-packages';
 import { gzipSync } from 'node:zlib';
 
 const MIB = 1 << 20;
@@ -98,7 +98,7 @@ describe('ZIP packages', () => {
   });
 
   it('stops a 1 MB entry that expands to 1 GiB at the entry ceiling', async () => {
-    const bomb = zeroBomb(1024);
+    const bomb = deflateBomb(1024);
     expect(bomb.data.length).toBeLessThan(1_100_000);
     const archive = zipOf([
       { name: 'a.xml', bytes: xml('A') },
@@ -113,7 +113,7 @@ describe('ZIP packages', () => {
   });
 
   it('stops an entry at the ceiling even when its header claims it is small', async () => {
-    const lying = { ...zeroBomb(8), size: 100 };
+    const lying = { ...deflateBomb(8), size: 100 };
     const { error } = await failure(zipOf([{ name: 'small.xml', deflated: lying }]), 'Zip');
     expect((error as Error).message).toContain('przekracza dozwolony rozmiar 3000000');
   });
