@@ -146,3 +146,26 @@ export function tarOf(files: TarFile[]): Buffer {
 export function tarGzOf(files: TarFile[]): Buffer {
   return gzipSync(tarOf(files));
 }
+
+/**
+ * A tar.gz holding one entry of `mebibytes` MiB of `fill`, every byte of it really there, built
+ * from the same flushed blocks as deflateBomb inside a hand-made gzip member.
+ */
+export function tarGzBomb(name: string, mebibytes: number, fill: string | number = 0): Buffer {
+  const header = tarHeader(name, mebibytes * MIB, '0');
+  const end = Buffer.alloc(1024);
+  const unit = Buffer.alloc(MIB, fill);
+  let crc = crc32(header);
+  for (let i = 0; i < mebibytes; i++) crc = crc32(unit, crc);
+  crc = crc32(end, crc);
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE((512 + mebibytes * MIB + 1024) % 2 ** 32, 4);
+  return Buffer.concat([
+    Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]),
+    deflateRawSync(header, { finishFlush: constants.Z_FULL_FLUSH }),
+    deflateBomb(mebibytes, fill).data.subarray(0, -2), // without its final empty block
+    deflateRawSync(end), // ends the stream
+    trailer,
+  ]);
+}

@@ -30,6 +30,12 @@ export class ArchiveError extends Error {
 /** Work (bytes read plus bytes expanded) done between two pauses. */
 export const SLICE_WORK_BYTES = 4 * 1024 * 1024;
 
+/**
+ * What expanding one entry costs at the least, counted as work: setting up an inflater takes
+ * about as long as expanding this much, so a package of many small entries pauses as often.
+ */
+export const ENTRY_WORK_BYTES = 64 * 1024;
+
 export function asArchiveError(error: unknown, fallback: string): ArchiveError {
   return error instanceof ArchiveError ? error : new ArchiveError(fallback);
 }

@@ -6,6 +6,7 @@
 import { crc32 } from 'node:zlib';
 import {
   ArchiveError,
+  ENTRY_WORK_BYTES,
   entryTooLarge,
   packageTooLarge,
   SLICE_WORK_BYTES,
@@ -148,7 +149,7 @@ export async function* zipEntries(
       }
       expanded += bytes.length;
       if (expanded > limits.maxExpandedBytes) throw packageTooLarge(limits);
-      work += record.compressedSize + bytes.length;
+      work += ENTRY_WORK_BYTES + record.compressedSize + bytes.length;
       yield { name: record.name, bytes };
     }
     if (work >= SLICE_WORK_BYTES) {

@@ -1,6 +1,6 @@
 // Every asynchronous step of the simulator (invoice processing, session closing, auto-close at
 // validUntil, batch processing) goes through here, so stop() can cancel all of them at once and no
-// timer keeps a process alive on its own (they are unref'd).
+// timer keeps a process alive on its own (they are unref'd; a turn of work in progress does).
 //
 // A step runs guarded: whatever it throws, synchronously or as a rejected promise, goes to its
 // `onError` (or, without one, to the reporter), never to the process. The simulator also runs
@@ -88,11 +88,12 @@ export function createTimers(report: ErrorReporter = reportToStderr): Timers {
     nextTurn() {
       return new Promise<void>((resolve) => {
         if (stopped) return;
+        // Not unref'd: with only unref'd immediates pending, the event loop waits in its poll
+        // phase for the next I/O or timer before running them, which stretches every slice.
         const turn = setImmediate(() => {
           turns.delete(turn);
           if (!stopped) resolve();
         });
-        turn.unref();
         turns.add(turn);
       });
     },

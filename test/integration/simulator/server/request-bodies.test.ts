@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON, asserted field by field */
 import { FORM_CODES } from '../../../../src/ksef/wire/form-codes';
 import {
   BATCH_PART_LIMIT_BYTES,

@@ -5,7 +5,7 @@ import {
   type ArchiveLimits,
 } from '../../../../src/simulator/batch/archive-entry';
 import { readArchive, type Compression } from '../../../../src/simulator/batch/archive-reader';
-import { tarGzOf, tarOf, deflateBomb, zipOf } from '../../../support/batch-packages';
+import { deflateBomb, tarGzBomb, tarGzOf, tarOf, zipOf } from '../../../support/batch-packages';
 import { gzipSync } from 'node:zlib';
 
 const MIB = 1 << 20;
@@ -199,6 +199,16 @@ describe('tar.gz packages', () => {
     const { entries, pauses } = await readAll(archive, 'TarGz');
     expect(entries.map((e) => e.name)).toEqual(['a.xml']);
     expect(pauses).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads a well-formed tar.gz bomb through, entry ceiling first', async () => {
+    const bomb = tarGzBomb('zeros.bin', 16);
+    const limits = { maxEntryBytes: MIB, maxExpandedBytes: 32 * MIB };
+    expect((await readAll(bomb, 'TarGz', limits)).entries).toEqual([]); // not wanted, read through
+    const wanted = tarGzBomb('zeros.xml', 16);
+    expect(((await failure(wanted, 'TarGz', limits)).error as Error).message).toContain(
+      "Plik 'zeros.xml'",
+    );
   });
 
   it('refuses a truncated archive, a bad header and what is not gzip', async () => {
