@@ -89,6 +89,9 @@ export interface SimulatorStats {
   rateLimitedRequests: number;
   /** Background steps scheduled and not yet run. */
   pendingBackgroundSteps: number;
+  /** Callers (tokens) with sessions, and their sessions: data, kept for the simulator's life. */
+  callerContexts: number;
+  sessions: number;
 }
 
 export interface SimulatorHandle {
@@ -367,6 +370,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       resolve();
     });
   });
+  // A listening server can still fail (an accept error such as EMFILE); reported, never fatal.
+  server.on('error', report);
   const address = server.address() as AddressInfo;
   const publicHost = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
   origin = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${address.port}`;
@@ -382,6 +387,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         rateLimitedTokens: limited?.trackedTokens ?? 0,
         rateLimitedRequests: limited?.trackedRequests ?? 0,
         pendingBackgroundSteps: timers.pending(),
+        callerContexts: store.stats().contexts,
+        sessions: store.stats().sessions,
       };
     },
     stop() {

@@ -20,13 +20,17 @@ export interface CallerContext {
 }
 
 export interface Store {
+  /** The caller's context, made on first use: only for callers that keep sessions. */
   context(token: string): CallerContext;
+  /** The caller's sessions; a caller without any gets no context (reads must not add state). */
+  sessionsOf(token: string): SessionRecord[];
   session(token: string, referenceNumber: string): SessionRecord | undefined;
   addSession(session: SessionRecord): void;
   putBlob(key: string, bytes: Buffer): void;
   blob(key: string): Buffer | undefined;
   /** A session by reference across all contexts (storage routes carry no token). */
   anySession(referenceNumber: string): SessionRecord | undefined;
+  stats(): { contexts: number; sessions: number };
 }
 
 export function createStore(): Store {
@@ -51,6 +55,7 @@ export function createStore(): Store {
 
   return {
     context,
+    sessionsOf: (token) => [...(contexts.get(token)?.sessions.values() ?? [])],
     session: (token, referenceNumber) => contexts.get(token)?.sessions.get(referenceNumber),
     addSession(session) {
       context(session.token).sessions.set(session.referenceNumber, session);
@@ -61,5 +66,6 @@ export function createStore(): Store {
     },
     blob: (key) => blobs.get(key),
     anySession: (referenceNumber) => allSessions.get(referenceNumber),
+    stats: () => ({ contexts: contexts.size, sessions: allSessions.size }),
   };
 }
