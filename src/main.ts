@@ -54,6 +54,9 @@ async function resolveUpstream(config: GatewayConfig, logger: Logger): Promise<U
     host: '127.0.0.1',
     seed: { token: SANDBOX_TOKEN },
     invoiceSchemasDir: config.invoiceSchemasDir,
+    // Such an error ends only its own session (status 500); the operator should still hear of it.
+    onBackgroundError: (error) =>
+      logger.error({ err: error }, 'Sandbox simulator: a background step failed'),
   });
   logger.info(
     { mode: 'sandbox', simulatorUrl: simulator.url },

@@ -3,7 +3,9 @@
 // 440 at validUntil when never closed. A session becomes final only after all its invoices are.
 // Each step waits processingDelayMs on an unref'd timer, so the pace is configurable and stop()
 // cancels everything. An invoice's verdict may wait for schema validation (asynchronous, as in
-// KSeF); it is applied when it arrives, and the duplicate check runs at that moment.
+// KSeF); it is applied when it arrives, and the duplicate check runs at that moment. Every step
+// runs guarded: an unexpected error in one ends that session in 500 ("Nieznany błąd") with its
+// unfinished invoices cancelled (405), and the process carries on.
 import {
   createInvoiceVerifier,
   SYSTEM_ABORT_DETAIL,
@@ -14,7 +16,7 @@ import { newKsefNumber, newReferenceNumber } from './identifiers';
 import { invoiceStatus, sessionStatus } from './status-codes';
 import { isFinal, touch, type InvoiceRecord, type SessionRecord } from './session';
 import { duplicateKeyOf, type Store } from './store';
-import type { Timers } from './timers';
+import { reportToStderr, type ErrorReporter, type Timers } from './timers';
 
 export interface SessionEngineOptions {
   store: Store;
@@ -22,6 +24,8 @@ export interface SessionEngineOptions {
   processingDelayMs: number;
   /** Judges invoice content; without one, every check but schema validation runs. */
   verifier?: InvoiceVerifier;
+  /** Where an unexpected error of a background step is reported; default: one line on stderr. */
+  report?: ErrorReporter;
 }
 
 export interface NewInvoice {
@@ -49,8 +53,33 @@ export function createSessionEngine({
   timers,
   processingDelayMs,
   verifier = createInvoiceVerifier(),
+  report = reportToStderr,
 }: SessionEngineOptions) {
   const delay = Math.max(0, processingDelayMs);
+
+  /** What KSeF shows for a session that failed for a reason of its own (status 500). */
+  function failSession(session: SessionRecord, error: unknown): void {
+    report(error);
+    if (isFinal(session.status.code)) return;
+    const at = new Date();
+    session.status = sessionStatus(session.kind, 500, ['Wystąpił nieoczekiwany błąd.']);
+    session.dateClosed ??= at;
+    for (const invoice of session.invoices) {
+      if (isFinal(invoice.status.code)) continue;
+      invoice.status = invoiceStatus(405);
+      invoice.plaintext = undefined;
+    }
+    session.batch?.parts.clear();
+    touch(session, at);
+  }
+
+  /**
+   * Runs a background step of `session` after `ms`. Whatever the step throws or rejects with ends
+   * the session in 500 instead of reaching the process.
+   */
+  function runInBackground(session: SessionRecord, ms: number, step: () => unknown): void {
+    timers.after(ms, step, (error) => failSession(session, error));
+  }
 
   /**
    * Verdict on one invoice: 435 (undecryptable), 415/430/450/550 (content), 440 (duplicate) or 200
@@ -160,10 +189,13 @@ export function createSessionEngine({
 
   /** Online invoices: 100 now, 150 after one delay, final after another. */
   function processInvoiceLater(session: SessionRecord, invoice: InvoiceRecord): void {
-    timers.after(delay, () => {
+    runInBackground(session, delay, () => {
+      if (isFinal(session.status.code)) return; // the session failed meanwhile
       invoice.status = invoiceStatus(150);
       touch(session);
-      timers.after(delay, () => finishInvoice(session, invoice));
+      runInBackground(session, delay, () =>
+        isFinal(session.status.code) ? undefined : finishInvoice(session, invoice),
+      );
     });
   }
 
@@ -213,7 +245,8 @@ export function createSessionEngine({
   }
 
   function finalizeWhenReady(session: SessionRecord, wait = delay): void {
-    timers.after(wait, () => {
+    runInBackground(session, wait, () => {
+      if (isFinal(session.status.code)) return;
       if (session.invoices.some((i) => !isFinal(i.status.code))) {
         // Schema validation can take longer than one step: look again, but not in a tight loop.
         finalizeWhenReady(session, Math.max(delay, 20));
@@ -232,19 +265,21 @@ export function createSessionEngine({
 
   /** Auto-close at validUntil: online sessions close normally, open batch sessions are cancelled. */
   function scheduleExpiry(session: SessionRecord): void {
-    timers.after(session.validUntil.getTime() - Date.now(), () => {
+    runInBackground(session, session.validUntil.getTime() - Date.now(), () => {
       if (session.status.code !== 100) return;
       if (session.kind === 'online') {
         closeOnline(session);
       } else {
         session.status = sessionStatus('batch', 440, ['Przekroczono czas wysyłki']);
         session.dateClosed = new Date();
+        session.batch?.parts.clear(); // a cancelled session's uploads will never be read
         touch(session);
       }
     });
   }
 
   return {
+    runInBackground,
     addInvoice,
     processInvoiceLater,
     finishInvoice,

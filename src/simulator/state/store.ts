@@ -30,7 +30,10 @@ export interface CallerContext {
 }
 
 export interface Store {
+  /** The caller's context, made on first use: only for callers that keep sessions. */
   context(token: string): CallerContext;
+  /** The caller's sessions; a caller without any gets no context (reads must not add state). */
+  sessionsOf(token: string): SessionRecord[];
   session(token: string, referenceNumber: string): SessionRecord | undefined;
   addSession(session: SessionRecord): void;
   putBlob(key: string, bytes: Buffer): void;
@@ -40,6 +43,7 @@ export interface Store {
   /** The accepted invoice holding a duplicate key (duplicateKeyOf), in any context. */
   acceptedInvoice(duplicateKey: string): DuplicateKeyOwner | undefined;
   recordAcceptedInvoice(duplicateKey: string, owner: DuplicateKeyOwner): void;
+  stats(): { contexts: number; sessions: number };
 }
 
 export function createStore(): Store {
@@ -66,6 +70,7 @@ export function createStore(): Store {
 
   return {
     context,
+    sessionsOf: (token) => [...(contexts.get(token)?.sessions.values() ?? [])],
     session: (token, referenceNumber) => contexts.get(token)?.sessions.get(referenceNumber),
     addSession(session) {
       context(session.token).sessions.set(session.referenceNumber, session);
@@ -80,5 +85,6 @@ export function createStore(): Store {
     recordAcceptedInvoice(duplicateKey, owner) {
       if (!acceptedInvoices.has(duplicateKey)) acceptedInvoices.set(duplicateKey, owner);
     },
+    stats: () => ({ contexts: contexts.size, sessions: allSessions.size }),
   };
 }
