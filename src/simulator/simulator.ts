@@ -290,6 +290,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const route = match.route;
       const fault = faults.take(routeKey(route));
       if (fault && !(await applyFault(fault, req, res))) return;
+      // With drop-response the work is done and the answer never arrives.
+      const dropResponse = fault?.type === 'drop-response';
 
       const token = route.auth ? authorize(req, route) : '';
       if (match.malformedSegment !== undefined) {
@@ -330,7 +332,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         tooLarge();
         return;
       }
-      reply(await route.handle({ ...head, body: read.body }));
+      const response = await route.handle({ ...head, body: read.body });
+      if (dropResponse) req.socket.destroy();
+      else reply(response);
     } catch (error) {
       if (error instanceof ApiError) fail(error);
       else reply(unexpectedError(error));
@@ -366,6 +370,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           body: '{"sessions": [{"referenceNumber": 42, "status": ',
         });
         return false;
+      case 'drop-response':
+        return true;
     }
   }
 
