@@ -6,7 +6,7 @@ import {
   SendInvoiceDocument,
   SessionInvoicesDocument,
 } from '../../../operations/__generated__/operations';
-import { newToken, openSession, startStack } from '../../../support/stack';
+import { eventually, newToken, openSession, startStack } from '../../../support/stack';
 import type { Stack } from '../../../support/stack';
 
 const SEND_ROUTE = 'POST /sessions/online/{referenceNumber}/invoices';
@@ -118,3 +118,47 @@ describe('a repeated send of an invoice already sent', () => {
     expect(stack.simulator.requestLog.count({ route: SEND_ROUTE })).toBe(1);
   });
 });
+
+describe('an invoice KSeF already holds from another session', () => {
+  it('is rejected as a duplicate (440) that names the original', async () => {
+    const token = newToken();
+    const first = await openSession(stack, token);
+    const second = await openSession(stack, token);
+    const xml = buildSampleInvoice({ formCode: 'FA_3', invoiceNumber: `FV/dup/${Date.now()}` });
+    const sessions = [first, second].map((opened) => ({
+      token,
+      referenceNumber: opened.session.referenceNumber,
+      sessionKey: opened.sessionKey!,
+    }));
+    expect((await send(sessions[0]!, xml)).errors).toBeUndefined();
+    const original = await eventuallyFinal(sessions[0]!);
+    // The same invoice (seller NIP, RodzajFaktury, P_2) into another session: a new send for the
+    // gateway (another session), a duplicate for KSeF.
+    expect((await send(sessions[1]!, xml)).errors).toBeUndefined();
+    const duplicate = await eventuallyFinal(sessions[1]!);
+    expect(duplicate).toMatchObject({
+      phase: 'REJECTED',
+      status: { code: 440 },
+      duplicateOf: {
+        sessionReferenceNumber: sessions[0]!.referenceNumber,
+        ksefNumber: original.ksefNumber,
+      },
+    });
+    expect(duplicate.status.extensions).toEqual(
+      expect.arrayContaining([
+        { name: 'originalSessionReferenceNumber', value: sessions[0]!.referenceNumber },
+        { name: 'originalKsefNumber', value: original.ksefNumber },
+      ]),
+    );
+  });
+});
+
+async function eventuallyFinal(session: { token: string; referenceNumber: string }) {
+  return eventually(
+    async () => {
+      const [node] = await invoicesOf(session);
+      return node?.isTerminal ? node : undefined;
+    },
+    { what: 'the invoice to be judged' },
+  );
+}
