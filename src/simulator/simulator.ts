@@ -114,7 +114,8 @@ export interface SimulatorHandle {
   stop(): Promise<void>;
 }
 
-const DEFAULTS = {
+/** What `startSimulator` uses for what it is not given (SIMULATOR_* variables fill some). */
+export const SIMULATOR_DEFAULTS = {
   port: 4010,
   host: '127.0.0.1',
   processingDelayMs: 300,
@@ -184,7 +185,7 @@ function bearerToken(header: string | undefined): string | null {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  const config = { ...DEFAULTS, ...stripUndefined(options) };
+  const config = { ...SIMULATOR_DEFAULTS, ...stripUndefined(options) };
   const report = options.onBackgroundError ?? reportToStderr;
   const timers = createTimers(report);
   const store = createStore();
