@@ -101,9 +101,14 @@ const MAX_CACHED_ORIGINS = 16;
 export function createNodeHttpAdapter(options: NodeHttpAdapterOptions): AxiosAdapter {
   const upstreams = new Map<string, Upstream>();
 
-  function upstreamOf(url: URL): Upstream {
-    let upstream = upstreams.get(url.origin);
+  /** The upstream of `origin` (`scheme://authority`, as cut from the URL), parsed once. */
+  function upstreamOf(origin: string): Upstream {
+    let upstream = upstreams.get(origin);
     if (upstream !== undefined) return upstream;
+    const url = new URL(origin);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error(`unsupported protocol ${url.protocol}`);
+    }
     const secure = url.protocol === 'https:';
     upstream = {
       transport: secure ? https : http,
@@ -112,7 +117,7 @@ export function createNodeHttpAdapter(options: NodeHttpAdapterOptions): AxiosAda
       hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port === '' ? (secure ? 443 : 80) : Number(url.port),
     };
-    if (upstreams.size < MAX_CACHED_ORIGINS) upstreams.set(url.origin, upstream);
+    if (upstreams.size < MAX_CACHED_ORIGINS) upstreams.set(origin, upstream);
     return upstream;
   }
 
@@ -122,11 +127,19 @@ export function createNodeHttpAdapter(options: NodeHttpAdapterOptions): AxiosAda
       return Promise.reject(new Error('the KSeF adapter needs a KsefWireCall in config.ksef'));
     }
     const call: KsefWireCall = given;
-    const url = new URL(config.url ?? '');
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return Promise.reject(new Error(`unsupported protocol ${url.protocol}`));
+    // http.ts hands over absolute URLs it built (or checked): cut, not parsed, on the hot path.
+    const href = config.url ?? '';
+    const authority = href.indexOf('://') + 3;
+    const pathStart = href.indexOf('/', authority);
+    const hashStart = href.indexOf('#');
+    const origin = pathStart < 0 ? href : href.slice(0, pathStart);
+    const path = pathStart < 0 ? '/' : href.slice(pathStart, hashStart < 0 ? undefined : hashStart);
+    let upstream: Upstream;
+    try {
+      upstream = upstreamOf(origin);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    const upstream = upstreamOf(url);
     const method = (config.method ?? 'get').toUpperCase();
     const body = requestBody(config.data);
     const headers = outgoingHeaders(config, body);
@@ -137,7 +150,7 @@ export function createNodeHttpAdapter(options: NodeHttpAdapterOptions): AxiosAda
         method,
         hostname: upstream.hostname,
         port: upstream.port,
-        path: url.pathname + url.search,
+        path,
         headers,
         agent: upstream.agent,
       });

@@ -188,6 +188,16 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     return send;
   }
 
+  function grantFor(call: Call, waitedMs: number): RateLimitGrant {
+    return {
+      waitedMs,
+      settle() {
+        // Answered: it reached KSeF before now. Never earlier than counted so far.
+        call.countsFrom = Math.max(call.countsFrom, now());
+      },
+    };
+  }
+
   function remove(entry: Entry, call: Call): void {
     const index = entry.calls.lastIndexOf(call);
     if (index >= 0) entry.calls.splice(index, 1);
@@ -209,6 +219,10 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       const call: Call = { countsFrom: planned + marginMs };
       entry.calls.push(call);
 
+      if (planned <= at) {
+        // Free to go at once: nothing to wait for, nothing to check again.
+        return grantFor(call, 0);
+      }
       let sendAt = planned;
       let released: number;
       for (;;) {
@@ -234,13 +248,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         call.countsFrom = needed + marginMs;
       }
       call.countsFrom = released + marginMs;
-      return {
-        waitedMs: released - at,
-        settle() {
-          // Answered: it reached KSeF before now. Never earlier than counted so far.
-          call.countsFrom = Math.max(call.countsFrom, now());
-        },
-      };
+      return grantFor(call, released - at);
     },
     holdBack(group, token, retryAfterSeconds) {
       const at = now();

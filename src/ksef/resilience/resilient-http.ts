@@ -84,13 +84,24 @@ export function withResilience(http: KsefHttp, options: ResilienceOptions = {}):
   }
 
   const limiter = options.rateLimiter;
+  // Templates are few and fixed; the group lookup splits and matches a path on every call.
+  const groups = new Map<string, RateLimitGroup>();
+  const groupOf = (method: string, pathTemplate: string): RateLimitGroup => {
+    const key = `${method} ${pathTemplate}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = rateLimitGroupOf(method, pathTemplate);
+      if (groups.size < 256) groups.set(key, group);
+    }
+    return group;
+  };
   const breakers = options.breakers;
 
   async function request(spec: KsefRequestSpec): Promise<KsefResponse<unknown>> {
     const caller = spec.caller;
     const deadline = deadlines.deadlineOf(caller);
     const signal = spec.signal ?? caller?.signal;
-    const group = rateLimitGroupOf(spec.method, spec.pathTemplate);
+    const group = groupOf(spec.method, spec.pathTemplate);
     const limited = limiter !== undefined && caller !== undefined && spec.absoluteUrl === undefined;
     // The per-call timeout is the only field that changes between attempts: one copy of the spec.
     const attemptSpec: KsefRequestSpec = { ...spec };
