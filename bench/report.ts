@@ -245,17 +245,28 @@ export function writeReport(
 }
 
 /** Replaces the text between `<!-- <marker>:start -->` and `<!-- <marker>:end -->` in the README. */
+/**
+ * Replaces what stands between `<!-- marker:start -->` and `<!-- marker:end -->` in a README.
+ * Markers count only on lines of their own: prose that quotes them (as bench/README.md does) is
+ * left alone. False when the file or either marker line is missing.
+ */
 export function updateReadme(readmePath: string, marker: string, markdown: string): boolean {
   if (!existsSync(readmePath)) return false;
   const text = readFileSync(readmePath, 'utf8');
-  const start = `<!-- ${marker}:start -->`;
-  const end = `<!-- ${marker}:end -->`;
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) return false;
-  writeFileSync(
-    readmePath,
-    `${text.slice(0, from + start.length)}\n${markdown}\n${text.slice(to)}`,
-  );
+  const updated = replaceMarkedBlock(text, marker, markdown);
+  if (updated === null) return false;
+  writeFileSync(readmePath, updated);
   return true;
+}
+
+/** The text with the block between the marker lines replaced, or null without both markers. */
+export function replaceMarkedBlock(text: string, marker: string, markdown: string): string | null {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.trim() === `<!-- ${marker}:start -->`);
+  if (start < 0) return null;
+  const end = lines.findIndex(
+    (line, index) => index > start && line.trim() === `<!-- ${marker}:end -->`,
+  );
+  if (end < 0) return null;
+  return [...lines.slice(0, start + 1), markdown.trimEnd(), ...lines.slice(end)].join('\n');
 }

@@ -498,9 +498,31 @@ export async function runBench(argv: string[]): Promise<number> {
   return errorsTotal > 0 || redundant.length > 0 ? 1 : 0;
 }
 
+export const USAGE = `npm run bench [-- options]: the gateway beside a floor, GraphQL Mesh and rungs of
+minimal servers, on loopback, one run (see bench/README.md).
+
+Options:
+  --only a,b     only scenarios whose id starts with one of these (status,dashboard,…);
+                 written to bench/results/partial/, the READMEs are left alone
+  --profile      the gateway under --cpu-prof; prints self time by area and function
+  --soak         the soak run (mixed operations with injected faults) instead
+  --help, -h     this text
+
+Environment:
+  BENCH_CONNECTIONS (16)  BENCH_WARMUP_S (2)  BENCH_DURATION_S (10)  BENCH_SESSIONS (150)
+  BENCH_TIMEOUT_S (360)   BENCH_PROFILE=1 (as --profile)
+  KSEF_OPENAPI_SPEC       the official KSeF OpenAPI spec, which the Mesh peer is built from
+                          (without it the Mesh rows are left out)
+  SOAK_SECONDS (180)  SOAK_RATE (50)  SOAK_FAULT_EVERY_MS (1000)   for --soak
+`;
+
 async function main(): Promise<void> {
-  installCleanup();
   const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  installCleanup();
   const soak = argv.includes('--soak');
   const timeoutS = soak ? Number.POSITIVE_INFINITY : settingsFrom(argv, process.env).timeoutS;
   // Bounded in time whatever happens below (a hung server, a stuck run).

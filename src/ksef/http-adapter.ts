@@ -144,6 +144,11 @@ export function createNodeHttpAdapter(options: NodeHttpAdapterOptions): AxiosAda
     const body = requestBody(config.data);
     const headers = outgoingHeaders(config, body);
 
+    if (call.signal?.aborted === true || call.callerSignal?.aborted === true) {
+      // Abandoned before it started: nothing is sent.
+      return Promise.reject(new CallCanceledError());
+    }
+
     return new Promise<AxiosResponse>((resolve, reject) => {
       let settled = false;
       const req = upstream.transport.request({
@@ -154,6 +159,8 @@ export function createNodeHttpAdapter(options: NodeHttpAdapterOptions): AxiosAda
         headers,
         agent: upstream.agent,
       });
+      // First of all: destroying the request (deadline, abort, refused body) emits 'error' on it.
+      req.on('error', (error) => finish(error));
 
       function finish(error: Error | undefined, response?: AxiosResponse): void {
         if (settled) return;
@@ -177,14 +184,9 @@ export function createNodeHttpAdapter(options: NodeHttpAdapterOptions): AxiosAda
         () => finish(new DeadlineExceededError(call.deadlineMs)),
         call.deadlineMs,
       );
-      if (call.signal?.aborted === true || call.callerSignal?.aborted === true) {
-        finish(new CallCanceledError());
-        return;
-      }
       call.signal?.addEventListener('abort', onAbort);
       call.callerSignal?.addEventListener('abort', onAbort);
 
-      req.on('error', (error) => finish(error));
       req.on('response', (res) => {
         const status = res.statusCode ?? 0;
         const declared = res.headers['content-length'];

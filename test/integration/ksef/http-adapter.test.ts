@@ -185,6 +185,20 @@ describe('the KSeF transport', () => {
     expect(upstream.requests).toHaveLength(1);
   });
 
+  it('refuses a call whose operation was already abandoned, without sending it or failing the process', async () => {
+    upstream.reply(() => ({ status: 200, body: statusBody }));
+    const abandoned = new AbortController();
+    abandoned.abort();
+    const error = await failure(
+      createKsefSessionsClient(http, { ...caller, signal: abandoned.signal }).getSessionStatus(REF),
+    );
+    expect(error.transport).toBe('aborted');
+    // The process is still fine, the next call goes through, and nothing reached KSeF before it.
+    await new Promise((resolve) => setImmediate(resolve));
+    await status();
+    expect(upstream.requests).toHaveLength(1);
+  });
+
   it('refuses an oversized UPO from a pre-signed URL under the UPO cap', async () => {
     upstream.reply(() => ({
       status: 200,
