@@ -167,7 +167,11 @@ export interface GatewayProcessOptions {
 export async function startGatewayProcess(options: GatewayProcessOptions): Promise<ChildServer> {
   const profile =
     options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profileDir];
-  const spawned = spawnNode('gateway', [...profile, join(DIST, 'src', 'main.js')], {
+  // Node flags as `npm start` gives them (package.json), or BENCH_GATEWAY_NODE_FLAGS to try others.
+  const flags = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? GATEWAY_NODE_FLAGS.join(' '))
+    .split(' ')
+    .filter(Boolean);
+  const spawned = spawnNode('gateway', [...flags, ...profile, join(DIST, 'src', 'main.js')], {
     ...process.env,
     KSEF_API_URL: options.ksefApiUrl,
     PORT: '0',
@@ -226,6 +230,9 @@ export interface SimulatorProcessOptions {
   processingDelayMs?: number;
   seedToken?: string;
 }
+
+/** The V8 flags of `npm start` (package.json): what the benchmark runs is what users run. */
+export const GATEWAY_NODE_FLAGS: readonly string[] = [];
 
 /** The KSeF simulator in a child process, rate limits off. */
 export async function startSimulatorProcess(
