@@ -1,5 +1,10 @@
 import { KsefError } from '../../../../src/ksef/ksef-error';
-import { createRateLimiter, tokenKey } from '../../../../src/ksef/resilience/rate-limiter';
+import {
+  createRateLimiter,
+  DEFAULT_RATE_LIMIT_MARGIN_MS,
+  limiterKeyOf,
+  tokenKey,
+} from '../../../../src/ksef/resilience/rate-limiter';
 import {
   DEFAULT_KSEF_RATE_LIMITS,
   parseRateLimits,
@@ -30,12 +35,93 @@ describe('rate limiter', () => {
     const clock = fakeClock();
     const limiter = createRateLimiter({ limits, now: clock.now, sleep: clock.sleep });
     const deadline = clock.now() + 120_000;
-    expect(await limiter.acquire({ group: 'sessionMisc', token: 't', deadline })).toBe(0);
-    expect(await limiter.acquire({ group: 'sessionMisc', token: 't', deadline })).toBe(0);
-    // Third call in the same second waits for the first to leave the 1 s window.
-    expect(await limiter.acquire({ group: 'sessionMisc', token: 't', deadline })).toBe(1_000);
-    // Fourth: the minute window (3) is full; it waits until the first call is 60 s old.
-    expect(await limiter.acquire({ group: 'sessionMisc', token: 't', deadline })).toBe(59_000);
+    expect((await limiter.acquire({ group: 'sessionMisc', token: 't', deadline })).waitedMs).toBe(
+      0,
+    );
+    expect((await limiter.acquire({ group: 'sessionMisc', token: 't', deadline })).waitedMs).toBe(
+      0,
+    );
+    // Third call in the same second waits for the first to leave the 1 s window, and a margin
+    // more: KSeF counts it when it arrives.
+    const margin = DEFAULT_RATE_LIMIT_MARGIN_MS;
+    expect((await limiter.acquire({ group: 'sessionMisc', token: 't', deadline })).waitedMs).toBe(
+      1_000 + margin,
+    );
+    // Fourth: the minute window (3) is full; it waits until the first call is 60 s old (+ margin).
+    expect((await limiter.acquire({ group: 'sessionMisc', token: 't', deadline })).waitedMs).toBe(
+      60_000 - (1_000 + margin) + margin,
+    );
+  });
+
+  it('counts a queued call from when it was released, not from when its slot was planned', async () => {
+    let now = 1_000_000;
+    const limiter = createRateLimiter({
+      limits: { ...limits, sessionMisc: { perSecond: 1, perMinute: 100, perHour: 100 } },
+      marginMs: 100,
+      now: () => now,
+      // The timer fires 300 ms late, as on a busy event loop.
+      sleep: (ms) => {
+        now += ms + 300;
+        return Promise.resolve();
+      },
+    });
+    const deadline = now + 60_000;
+    await limiter.acquire({ group: 'sessionMisc', token: 't', deadline });
+    expect((await limiter.acquire({ group: 'sessionMisc', token: 't', deadline })).waitedMs).toBe(
+      1_400,
+    );
+    // The third call is spaced from the second's real release (1 400 ms), not from its plan (1 100).
+    const third = await limiter.acquire({ group: 'sessionMisc', token: 't', deadline });
+    expect(third.waitedMs).toBe(1_100 + 300);
+  });
+
+  it('counts an answered call from when its answer arrived, the latest moment KSeF can have seen it', async () => {
+    const clock = fakeClock();
+    const limiter = createRateLimiter({
+      limits: { ...limits, sessionMisc: { perSecond: 1, perMinute: 100, perHour: 100 } },
+      marginMs: 100,
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+    const deadline = clock.now() + 60_000;
+    const first = await limiter.acquire({ group: 'sessionMisc', token: 't', deadline });
+    // KSeF took 700 ms to answer: it may have counted the call as late as that.
+    clock.advance(700);
+    first.settle();
+    const second = await limiter.acquire({ group: 'sessionMisc', token: 't', deadline });
+    expect(second.waitedMs).toBe(1_000);
+  });
+
+  it('checks a queued call again when its turn comes, against answers that came in meanwhile', async () => {
+    let now = 1_000_000;
+    const pending: (() => void)[] = [];
+    const limiter = createRateLimiter({
+      limits: { ...limits, sessionMisc: { perSecond: 1, perMinute: 100, perHour: 100 } },
+      marginMs: 100,
+      now: () => now,
+      sleep: (ms) => {
+        now += ms;
+        // While the second call waits, the first one's slow answer arrives.
+        pending.shift()?.();
+        return Promise.resolve();
+      },
+    });
+    const deadline = now + 60_000;
+    const first = await limiter.acquire({ group: 'sessionMisc', token: 't', deadline });
+    pending.push(() => {
+      now += 500;
+      first.settle();
+    });
+    // Planned at 1 100 ms from the first call's send time; the answer at 1 600 moves it to 2 600.
+    const second = await limiter.acquire({ group: 'sessionMisc', token: 't', deadline });
+    expect(second.waitedMs).toBe(2_600);
+  });
+
+  it('keys an entry by group and a hash of the token, never the token itself', () => {
+    expect(limiterKeyOf('sessionMisc', 'secret-token')).toBe(
+      `sessionMisc:${tokenKey('secret-token')}`,
+    );
+    expect(limiterKeyOf('sessionMisc', 'secret-token')).not.toContain('secret');
   });
 
   it('refuses with rate-limited and retryAfterSeconds when the wait does not fit the deadline', async () => {
@@ -58,8 +144,12 @@ describe('rate limiter', () => {
     const deadline = clock.now() + 1;
     await limiter.acquire({ group: 'sessionMisc', token: 'a', deadline });
     await limiter.acquire({ group: 'sessionMisc', token: 'a', deadline });
-    await expect(limiter.acquire({ group: 'sessionMisc', token: 'b', deadline })).resolves.toBe(0);
-    await expect(limiter.acquire({ group: 'sessionList', token: 'a', deadline })).resolves.toBe(0);
+    await expect(
+      limiter.acquire({ group: 'sessionMisc', token: 'b', deadline }),
+    ).resolves.toMatchObject({ waitedMs: 0 });
+    await expect(
+      limiter.acquire({ group: 'sessionList', token: 'a', deadline }),
+    ).resolves.toMatchObject({ waitedMs: 0 });
   });
 
   it('holds a group back after a 429 until Retry-After has passed', async () => {
@@ -74,7 +164,8 @@ describe('rate limiter', () => {
       retryAfterSeconds: 7,
     });
     expect(
-      await limiter.acquire({ group: 'sessionMisc', token: 't', deadline: clock.now() + 10_000 }),
+      (await limiter.acquire({ group: 'sessionMisc', token: 't', deadline: clock.now() + 10_000 }))
+        .waitedMs,
     ).toBe(7_000);
     expect(limiter.heldBackMs('sessionMisc', 't')).toBe(0);
   });
