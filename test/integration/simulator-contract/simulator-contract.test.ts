@@ -10,8 +10,8 @@ import type { SimulatorHandle } from '../../../src/simulator/simulator';
 import { createContractValidator, openApiSpecPathFromEnv } from '../../support/openapi-contract';
 import type { ContractValidator } from '../../support/openapi-contract';
 import { upoXsdPathFromEnv } from '../../support/upo-xsd';
-import { ContractRecorder, exceptionCodesOf, pollUntil } from './contract-harness';
-import type { CheckedResponse } from './contract-harness';
+import { ContractRecorder, exceptionCodesOf, pollUntil } from '../../support/contract-harness';
+import type { CheckedResponse } from '../../support/contract-harness';
 import {
   FA3,
   batchPackage,
@@ -19,8 +19,8 @@ import {
   sendInvoiceBody,
   sha256Base64,
   symmetricKeyCertificate,
-} from './client-crypto';
-import type { PublicKeyCertificate, SessionKeys } from './client-crypto';
+} from '../../support/ksef-client-crypto';
+import type { PublicKeyCertificate, SessionKeys } from '../../support/ksef-client-crypto';
 
 const SUITE = 'the simulator against the official KSeF contract';
 const specPath = openApiSpecPathFromEnv(SUITE);

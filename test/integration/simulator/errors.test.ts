@@ -13,7 +13,7 @@ import {
   sha256,
   waitForInvoice,
   waitForSessionCode,
-} from './simulator-test-client';
+} from '../../support/simulator-client';
 
 const UNKNOWN_REF = '20250101-SO-0123456789-ABCDEF0123-4F';
 const codeOf = (r: { json: any }) => r.json?.exception?.exceptionDetailList?.[0]?.exceptionCode;

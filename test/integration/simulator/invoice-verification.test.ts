@@ -18,7 +18,7 @@ import {
   waitForInvoice,
   waitForSessionCode,
   type OpenedSession,
-} from './simulator-test-client';
+} from '../../support/simulator-client';
 
 async function sendRaw(
   sim: SimulatorHandle,

@@ -10,7 +10,7 @@ import {
   sessionStatusCode,
   sha256,
   waitForSessionCode,
-} from '../simulator-test-client';
+} from '../../../support/simulator-client';
 
 /** Opens a batch session for `pkg`, uploads it as one part and closes it; returns its reference. */
 async function sendPackage(

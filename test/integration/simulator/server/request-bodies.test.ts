@@ -7,7 +7,7 @@ import {
 } from '../../../../src/simulator/routes/body-limits';
 import { startSimulator, type SimulatorHandle } from '../../../../src/simulator/simulator';
 import { chunk, exchange } from '../raw-http';
-import { api, encryptionFor, sha256 } from '../simulator-test-client';
+import { api, encryptionFor, sha256 } from '../../../support/simulator-client';
 
 const REF = '20250101-SO-0123456789-ABCDEF0123-4F';
 const AUTH = 'Authorization: Bearer token-a';

@@ -11,7 +11,7 @@ import {
   sendInvoice,
   sha256,
   waitForSessionCode,
-} from '../simulator-test-client';
+} from '../../../support/simulator-client';
 
 // A background step that throws, as a defect or an exhausted resource would make it: building the
 // session UPO fails. The failure must end that session in 500 and reach neither the process nor

@@ -1,5 +1,5 @@
-// The client side of KSeF's session encryption, written independently of src/ with node:crypto only, so the
-// contract test does not trust the code it is checking: RSA-OAEP(SHA-256) wraps a fresh AES-256 key for the
+// The client side of KSeF's session encryption, written independently of src/ with node:crypto
+// only, so that the simulator's tests do not trust the code they check: RSA-OAEP(SHA-256) wraps a fresh AES-256 key for the
 // SymmetricKeyEncryption certificate; invoices and batch parts are AES-256-CBC/PKCS#7 ciphertext without an IV
 // prefix; hashes are Base64 SHA-256.
 import {
@@ -37,9 +37,12 @@ export function symmetricKeyCertificate(
   return found;
 }
 
-export function newSessionKeys(certificate: PublicKeyCertificate): SessionKeys {
-  const key = randomBytes(32);
-  const iv = randomBytes(16);
+/** A session's key and IV (fresh unless given), the key wrapped for the certificate. */
+export function newSessionKeys(
+  certificate: PublicKeyCertificate,
+  key: Buffer = randomBytes(32),
+  iv: Buffer = randomBytes(16),
+): SessionKeys {
   const publicKey = new X509Certificate(Buffer.from(certificate.certificate, 'base64')).publicKey;
   const wrapped = publicEncrypt(
     { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },

@@ -3,8 +3,8 @@
 // the error format the caller asked for) and every mismatch is collected as a readable violation. Requests the
 // test sends on purpose to succeed are checked against the spec too, so a wrong test cannot pass by accident.
 import { createHash } from 'node:crypto';
-import type { ContractValidator } from '../../support/openapi-contract';
-import { validateUpoAgainstXsd } from '../../support/upo-xsd';
+import type { ContractValidator } from './openapi-contract';
+import { validateUpoAgainstXsd } from './upo-xsd';
 
 export interface CallOptions {
   token?: string | null;

@@ -2,21 +2,15 @@
 // Test-side helpers: plain HTTP against the simulator and the client half of KSeF's cryptography
 // (RSA-OAEP-SHA256 key wrap with the published certificate, AES-256-CBC invoices), done with
 // node:crypto independently of the simulator's own code.
-import {
-  constants,
-  createCipheriv,
-  createHash,
-  publicEncrypt,
-  randomBytes,
-  X509Certificate,
-} from 'node:crypto';
-import { FORM_CODES, type FormCodeName } from '../../../src/ksef/wire/form-codes';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { FORM_CODES, type FormCodeName } from '../../src/ksef/wire/form-codes';
 import type {
   OpenOnlineSessionResponseDto,
   PublicKeyCertificateDto,
   SendInvoiceRequestDto,
-} from '../../../src/ksef/wire/sessions.dto';
-import type { SimulatorHandle } from '../../../src/simulator/simulator';
+} from '../../src/ksef/wire/sessions.dto';
+import { newSessionKeys } from './ksef-client-crypto';
+import type { SimulatorHandle } from '../../src/simulator/simulator';
 
 export interface ApiResult {
   status: number;
@@ -73,21 +67,7 @@ export async function encryptionFor(
   key = randomBytes(32),
   iv = randomBytes(16),
 ) {
-  const cert = await symmetricKeyCertificate(sim);
-  const publicKey = new X509Certificate(Buffer.from(cert.certificate, 'base64')).publicKey;
-  const wrapped = publicEncrypt(
-    { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
-    key,
-  );
-  return {
-    key,
-    iv,
-    encryption: {
-      encryptedSymmetricKey: wrapped.toString('base64'),
-      initializationVector: iv.toString('base64'),
-      publicKeyId: cert.publicKeyId,
-    },
-  };
+  return newSessionKeys(await symmetricKeyCertificate(sim), key, iv);
 }
 
 export async function openOnline(
