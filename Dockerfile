@@ -4,7 +4,7 @@
 #   docker run --rm -p 4000:4000 -e KSEF_ENV=test ksef-graphql-gateway
 # Without KSEF_ENV/KSEF_API_URL the container runs in sandbox mode with the embedded simulator.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -14,7 +14,7 @@ COPY bench ./bench
 COPY scripts ./scripts
 RUN npx tsc -p tsconfig.build.json
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000

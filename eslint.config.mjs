@@ -21,6 +21,8 @@ const FLOORS = {
   'src/federation': ['src/federation', 'src/graphql'],
   // The simulator is a separate product that speaks the wire contract and nothing else of ours.
   'src/simulator': ['src/simulator', 'src/ksef/wire'],
+  // Its process entry reads the environment through the one configuration reader.
+  'src/simulator/main.ts': ['src/simulator', 'src/ksef/wire', 'src/config'],
 };
 
 // Package names only: a relative `../graphql/…` import is the floors' business (FLOORS above).

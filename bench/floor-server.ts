@@ -4,15 +4,25 @@
 // a request costs here is the cost of one proxied call on this machine, which a gateway can
 // approach but not beat. Started as a child process (processes.ts) so it has its own event loop.
 //
+// BENCH_FLOOR_CLIENT picks the upstream client, on the same agent, for the rungs that show what
+// axios itself costs: `node` (node:http, the floor), `axios` (axios' request pipeline with the
+// gateway's own adapter, src/ksef/http-adapter.ts), `axios-stock` (axios with its default http
+// adapter).
+//
 //   GET  <any path under /v2>  → GET <upstream origin><same path and query>, Authorization forwarded
 //   POST /fanout {"paths": [...], "concurrency": 4}
 //        → GETs every path, at most `concurrency` at a time (like the gateway's status loader),
 //          and answers a JSON array of the upstream bodies: the REST equivalent of `_entities`.
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import axios from 'axios';
+import { createNodeHttpAdapter, KsefWireCall } from '../src/ksef/http-adapter';
 
 export const FLOOR_UPSTREAM_ENV = 'BENCH_FLOOR_UPSTREAM';
+export const FLOOR_CLIENT_ENV = 'BENCH_FLOOR_CLIENT';
+export type FloorClient = 'node' | 'axios' | 'axios-stock';
 /** The line the harness waits for. */
 export const FLOOR_READY_PATTERN = /floor listening at (http:\/\/\S+)/;
 
@@ -27,7 +37,9 @@ function main(): void {
   // maxFreeSockets), so under load every request reuses a warm connection.
   const agent = new Agent({ keepAlive: true, maxSockets: 32, scheduling: 'lifo' });
 
-  const get = (path: string, authorization: string | undefined): Promise<Upstream> =>
+  const client = (process.env[FLOOR_CLIENT_ENV] ?? 'node') as FloorClient;
+
+  const nodeGet = (path: string, authorization: string | undefined): Promise<Upstream> =>
     new Promise((resolve, reject) => {
       const outgoing = httpRequest(
         {
@@ -53,6 +65,36 @@ function main(): void {
       outgoing.on('error', reject);
       outgoing.end();
     });
+
+  // The same GET through axios: only the request pipeline differs, the agent is the same.
+  const instance = axios.create({
+    ...(client === 'axios' && {
+      adapter: createNodeHttpAdapter({ httpAgent: agent, httpsAgent: new HttpsAgent() }),
+    }),
+    httpAgent: agent,
+    validateStatus: () => true,
+    responseType: 'arraybuffer',
+    transformResponse: [],
+    maxRedirects: 0,
+    proxy: false,
+  });
+  const origin = upstream.origin;
+  const axiosGet = async (path: string, authorization: string | undefined): Promise<Upstream> => {
+    const response = await instance.request<Buffer>({
+      method: 'GET',
+      url: origin + path,
+      headers: {
+        accept: 'application/json',
+        ...(authorization !== undefined && { authorization }),
+      },
+      ...(client === 'axios' && {
+        ksef: new KsefWireCall(10_000, 64 * 1024 * 1024, undefined, undefined),
+      }),
+    });
+    return { status: response.status, body: Buffer.from(response.data) };
+  };
+
+  const get = client === 'node' ? nodeGet : axiosGet;
 
   const readBody = (request: IncomingMessage): Promise<Buffer> =>
     new Promise((resolve, reject) => {

@@ -15,6 +15,22 @@ export const SESSION_STATUS = `query SessionStatus($referenceNumber: ID!) {
   }
 }`;
 
+/**
+ * The same status lookup against GraphQL Mesh's schema generated from the official spec: the same
+ * fields, as Mesh names them (phase and isTerminal are the gateway's own; Mesh has none).
+ */
+export const MESH_SESSION_STATUS = `query SessionStatus($referenceNumber: ReferenceNumber!) {
+  sessions_by_referenceNumber(referenceNumber: $referenceNumber) {
+    ... on SessionStatusResponse {
+      status { code description }
+      dateUpdated
+      invoiceCount
+      successfulInvoiceCount
+      failedInvoiceCount
+    }
+  }
+}`;
+
 /** A dashboard: the newest 100 sessions with status and counts. One list call, no status calls. */
 export const DASHBOARD = `query Dashboard {
   sessions(type: ONLINE, first: 100) {

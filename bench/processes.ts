@@ -10,7 +10,9 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Fault } from '../src/simulator/simulator';
-import { FLOOR_READY_PATTERN, FLOOR_UPSTREAM_ENV } from './floor-server';
+import { FLOOR_CLIENT_ENV, FLOOR_READY_PATTERN, FLOOR_UPSTREAM_ENV } from './floor-server';
+import type { FloorClient } from './floor-server';
+import { MESH_READY_PATTERN, MESH_SPEC_ENV, MESH_UPSTREAM_ENV } from './mesh-env';
 import type { CallCounts, SimulatorMessage, SimulatorRequest } from './simulator-ipc';
 import { SIMULATOR_OPTIONS_ENV } from './simulator-ipc';
 
@@ -165,7 +167,11 @@ export interface GatewayProcessOptions {
 export async function startGatewayProcess(options: GatewayProcessOptions): Promise<ChildServer> {
   const profile =
     options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profileDir];
-  const spawned = spawnNode('gateway', [...profile, join(DIST, 'src', 'main.js')], {
+  // Node flags as `npm start` gives them (package.json), or BENCH_GATEWAY_NODE_FLAGS to try others.
+  const flags = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? GATEWAY_NODE_FLAGS.join(' '))
+    .split(' ')
+    .filter(Boolean);
+  const spawned = spawnNode('gateway', [...flags, ...profile, join(DIST, 'src', 'main.js')], {
     ...process.env,
     KSEF_API_URL: options.ksefApiUrl,
     PORT: '0',
@@ -184,12 +190,31 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
 }
 
 /** The floor (floor-server.ts) in front of `upstreamOrigin`. */
-export async function startFloorProcess(upstreamOrigin: string): Promise<ChildServer> {
-  const spawned = spawnNode('floor', [join(DIST, 'bench', 'floor-server.js')], {
+export async function startFloorProcess(
+  upstreamOrigin: string,
+  client: FloorClient = 'node',
+): Promise<ChildServer> {
+  const name = client === 'node' ? 'floor' : `floor-${client}`;
+  const spawned = spawnNode(name, [join(DIST, 'bench', 'floor-server.js')], {
     ...process.env,
     [FLOOR_UPSTREAM_ENV]: upstreamOrigin,
+    [FLOOR_CLIENT_ENV]: client,
   });
-  const match = await waitForLine(spawned, 'floor', FLOOR_READY_PATTERN);
+  const match = await waitForLine(spawned, name, FLOOR_READY_PATTERN);
+  return toChildServer(spawned, match[1]!);
+}
+
+/** GraphQL Mesh over the official spec (mesh-server.ts), on the Hive Gateway runtime. */
+export async function startMeshProcess(
+  simulatorUrl: string,
+  specPath: string,
+): Promise<ChildServer> {
+  const spawned = spawnNode('mesh', [join(DIST, 'bench', 'mesh-server.js')], {
+    ...process.env,
+    [MESH_UPSTREAM_ENV]: simulatorUrl,
+    [MESH_SPEC_ENV]: specPath,
+  });
+  const match = await waitForLine(spawned, 'mesh', MESH_READY_PATTERN);
   return toChildServer(spawned, match[1]!);
 }
 
@@ -205,6 +230,9 @@ export interface SimulatorProcessOptions {
   processingDelayMs?: number;
   seedToken?: string;
 }
+
+/** The V8 flags of `npm start` (package.json): what the benchmark runs is what users run. */
+export const GATEWAY_NODE_FLAGS: readonly string[] = [];
 
 /** The KSeF simulator in a child process, rate limits off. */
 export async function startSimulatorProcess(

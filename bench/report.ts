@@ -59,6 +59,21 @@ export interface HalfRateReport {
   gatewayCallsPerOp: number;
 }
 
+/** Ratios from interleaved rounds (run.ts runRounds): one ratio per round, and their median. */
+export interface RatioRounds {
+  group: ScenarioGroup;
+  rounds: number;
+  roundS: number;
+  /** req/s of each target, round by round. */
+  rps: Record<string, number[]>;
+  gatewayToFloor: number[];
+  medianGatewayToFloor: number;
+  gatewayToPeer?: number[];
+  medianGatewayToPeer?: number;
+  /** The floor with another upstream client, ÷ the floor. */
+  rungs: { id: string; title: string; toFloor: number[]; medianToFloor: number }[];
+}
+
 export interface Goal {
   goal: string;
   target: string;
@@ -81,6 +96,7 @@ export interface BenchReport {
   };
   settings: { connections: number; warmupS: number; durationS: number; seededSessions: number };
   scenarios: ScenarioReport[];
+  rounds: RatioRounds[];
   halfRate?: HalfRateReport;
   memory: {
     /** Idle, right after start-up, before any request. */
@@ -154,6 +170,30 @@ export function formatMarkdown(report: BenchReport): string {
         s.errors.total > 0 ? `**${s.errors.total}**` : '0',
       ]),
     );
+  }
+  if (report.rounds.length > 0) {
+    const first = report.rounds[0]!;
+    lines.push(
+      '',
+      `Ratios side by side: ${first.rounds} interleaved rounds, each target ${first.roundS} s per round ` +
+        '(order rotating), median of the rounds (each round in brackets):',
+      '',
+      row(['work', 'gateway ÷ floor', 'gateway ÷ GraphQL Mesh', 'rungs ÷ floor']),
+      row(['---', '---:', '---:', '---']),
+    );
+    for (const r of report.rounds) {
+      const each = (values: number[]) => values.map((v) => num(v)).join(', ');
+      lines.push(
+        row([
+          r.group,
+          `**${num(r.medianGatewayToFloor)}** (${each(r.gatewayToFloor)})`,
+          r.medianGatewayToPeer === undefined
+            ? ''
+            : `**${num(r.medianGatewayToPeer)}** (${each(r.gatewayToPeer ?? [])})`,
+          r.rungs.map((g) => `\`${g.id}\` ${num(g.medianToFloor)} (${each(g.toFloor)})`).join('; '),
+        ]),
+      );
+    }
   }
   if (report.halfRate) {
     const h = report.halfRate;
@@ -245,17 +285,28 @@ export function writeReport(
 }
 
 /** Replaces the text between `<!-- <marker>:start -->` and `<!-- <marker>:end -->` in the README. */
+/**
+ * Replaces what stands between `<!-- marker:start -->` and `<!-- marker:end -->` in a README.
+ * Markers count only on lines of their own: prose that quotes them (as bench/README.md does) is
+ * left alone. False when the file or either marker line is missing.
+ */
 export function updateReadme(readmePath: string, marker: string, markdown: string): boolean {
   if (!existsSync(readmePath)) return false;
   const text = readFileSync(readmePath, 'utf8');
-  const start = `<!-- ${marker}:start -->`;
-  const end = `<!-- ${marker}:end -->`;
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) return false;
-  writeFileSync(
-    readmePath,
-    `${text.slice(0, from + start.length)}\n${markdown}\n${text.slice(to)}`,
-  );
+  const updated = replaceMarkedBlock(text, marker, markdown);
+  if (updated === null) return false;
+  writeFileSync(readmePath, updated);
   return true;
+}
+
+/** The text with the block between the marker lines replaced, or null without both markers. */
+export function replaceMarkedBlock(text: string, marker: string, markdown: string): string | null {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.trim() === `<!-- ${marker}:start -->`);
+  if (start < 0) return null;
+  const end = lines.findIndex(
+    (line, index) => index > start && line.trim() === `<!-- ${marker}:end -->`,
+  );
+  if (end < 0) return null;
+  return [...lines.slice(0, start + 1), markdown.trimEnd(), ...lines.slice(end)].join('\n');
 }

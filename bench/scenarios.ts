@@ -3,14 +3,18 @@
 // Each scenario states the upstream calls one operation needs at the least; anything beyond that
 // is reported as redundant.
 import { at, parseJson } from './json';
-import { DASHBOARD, ENTITIES, SESSION_STATUS } from './operations';
+import { DASHBOARD, ENTITIES, MESH_SESSION_STATUS, SESSION_STATUS } from './operations';
 import type { Seeded } from './seed';
 
 export const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';
 export const LIST_ROUTE = 'GET /sessions';
 
 export type ScenarioGroup = 'status' | 'dashboard' | 'entities';
-export type ScenarioKind = 'gateway' | 'floor' | 'direct';
+/**
+ * `gateway`: this product; `floor`: one proxied call over node:http; `direct`: the simulator alone;
+ * `peer`: GraphQL Mesh over the official spec; `rung`: the floor with another upstream client.
+ */
+export type ScenarioKind = 'gateway' | 'floor' | 'direct' | 'peer' | 'rung';
 
 export interface Target {
   url: string;
@@ -36,6 +40,12 @@ export interface Scenario {
 export interface ScenarioEndpoints {
   gatewayUrl: string;
   floorUrl: string;
+  /** The floor with axios and the gateway's adapter on the same agent. */
+  floorAxiosUrl: string;
+  /** The floor with axios and its stock http adapter. */
+  floorAxiosStockUrl: string;
+  /** GraphQL Mesh; absent without KSEF_OPENAPI_SPEC. */
+  meshUrl?: string;
   /** Ends in /v2. */
   simulatorUrl: string;
 }
@@ -90,7 +100,8 @@ function restTarget(url: string, token: string, check: (json: unknown) => string
 }
 
 export function buildScenarios(endpoints: ScenarioEndpoints, seeded: Seeded): Scenario[] {
-  const { gatewayUrl, floorUrl, simulatorUrl } = endpoints;
+  const { gatewayUrl, floorUrl, simulatorUrl, floorAxiosUrl, floorAxiosStockUrl, meshUrl } =
+    endpoints;
   const { token, sessions } = seeded;
   const v2 = new URL(simulatorUrl).pathname; // '/v2'
 
@@ -144,6 +155,44 @@ export function buildScenarios(endpoints: ScenarioEndpoints, seeded: Seeded): Sc
       kind: 'direct',
       title: 'simulator: GET /sessions/{ref}',
       target: restTarget(`${simulatorUrl}/sessions/${ref}`, token, statusCheck),
+      minimumCalls: { [STATUS_ROUTE]: 1 },
+    },
+    ...(meshUrl === undefined
+      ? []
+      : [
+          {
+            id: 'status.mesh',
+            group: 'status',
+            kind: 'peer',
+            title: 'GraphQL Mesh (Hive Gateway) over the spec: the same lookup',
+            target: graphqlTarget(
+              meshUrl,
+              token,
+              MESH_SESSION_STATUS,
+              { referenceNumber: ref },
+              (body) => body.includes('"status":{"code"'),
+              (data) =>
+                at(data, 'sessions_by_referenceNumber', 'status', 'code') === target.code
+                  ? null
+                  : `unexpected ${JSON.stringify(data)}`,
+            ),
+            minimumCalls: { [STATUS_ROUTE]: 1 },
+          } satisfies Scenario,
+        ]),
+    {
+      id: 'status.axios',
+      group: 'status',
+      kind: 'rung',
+      title: "floor with axios' pipeline and the gateway's adapter",
+      target: restTarget(`${floorAxiosUrl}${statusPath}`, token, statusCheck),
+      minimumCalls: { [STATUS_ROUTE]: 1 },
+    },
+    {
+      id: 'status.axios-stock',
+      group: 'status',
+      kind: 'rung',
+      title: 'floor with axios and its stock http adapter',
+      target: restTarget(`${floorAxiosStockUrl}${statusPath}`, token, statusCheck),
       minimumCalls: { [STATUS_ROUTE]: 1 },
     },
     {

@@ -15,6 +15,8 @@ import type { ContextRequest, GatewayContext } from './graphql/context';
 import { createHttpApp } from './http/http-app';
 import type { HttpSettings } from './http/http-app';
 import { CIRCUIT_OPENED_LOG_MESSAGE } from './ksef/resilience/circuit-breaker';
+import { createSessionKeyVault } from './ksef/session-key-vault';
+import type { SealingSecret } from './ksef/session-key-vault';
 import { createKsefUpstream } from './ksef/upstream';
 import type { KsefUpstream, KsefUpstreamOptions } from './ksef/upstream';
 import type { SessionLoaderSettings } from './loaders/session-status.loader';
@@ -38,6 +40,8 @@ export interface GatewayOptions {
   loaders: SessionLoaderSettings;
   graphql: GraphqlSettings;
   http: HttpSettings;
+  /** Secrets that seal `sessionKey` handles (GATEWAY_KEY_SECRETS); none: no handles offered. */
+  sessionKeys: { secrets: readonly SealingSecret[] };
 }
 
 /** Parts a caller may bring instead of the ones built from the options. */
@@ -91,6 +95,10 @@ export async function createGateway(
     upstream,
     loaders: options.loaders,
     onDeduplicated: (count) => metrics.recordDeduplicated(count),
+    sessionKeys:
+      options.sessionKeys.secrets.length > 0
+        ? createSessionKeyVault(options.sessionKeys.secrets)
+        : null,
   });
   const listener = createHttpApp(options.http, {
     server,

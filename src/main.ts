@@ -2,17 +2,19 @@
 // It loads the configuration, starts the embedded KSeF simulator in sandbox mode, builds and
 // starts the gateway, and shuts everything down in order on SIGTERM/SIGINT.
 import 'reflect-metadata'; // type-graphql reads decorator metadata through this polyfill
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config/config';
 import type { GatewayConfig } from './config/config';
 import { SANDBOX_TOKEN } from './config/sandbox';
 import { createGateway, startGateway } from './gateway';
+import type { SealingSecret } from './ksef/session-key-vault';
 import { createLogger } from './logging/logger';
 import type { Logger } from './logging/logger';
 import { createMetrics } from './observability/metrics';
 import { startTracing } from './observability/tracing';
 import type { Tracing } from './observability/tracing';
-import { startSimulator } from './simulator/simulator';
+import { describeSchemaValidation, startSimulator } from './simulator/simulator';
 import type { SimulatorHandle } from './simulator/simulator';
 
 interface Upstream {
@@ -51,12 +53,44 @@ async function resolveUpstream(config: GatewayConfig, logger: Logger): Promise<U
     port: 0,
     host: '127.0.0.1',
     seed: { token: SANDBOX_TOKEN },
+    invoiceSchemasDir: config.invoiceSchemasDir,
+    // Such an error ends only its own session (status 500); the operator should still hear of it.
+    onBackgroundError: (error) =>
+      logger.error({ err: error }, 'Sandbox simulator: a background step failed'),
   });
   logger.info(
     { mode: 'sandbox', simulatorUrl: simulator.url },
     `Sandbox mode: no KSeF upstream configured, using the embedded KSeF simulator at ${simulator.url}`,
   );
+  logger.info(
+    { schemaValidation: simulator.schemaValidation },
+    `Sandbox mode: ${describeSchemaValidation(simulator.schemaValidation)}`,
+  );
   return { ksefApiUrl: simulator.url, simulator };
+}
+
+/**
+ * GATEWAY_KEY_SECRETS, or in sandbox mode without it one random secret for this process: handles
+ * then stop opening at a restart, which is fine for a sandbox and said once. Elsewhere no secret
+ * means no handles (callers keep their own key), since replicas could not open each other's.
+ */
+function sessionKeySecrets(
+  config: GatewayConfig,
+  upstream: Upstream,
+  logger: Logger,
+): { secrets: SealingSecret[] } {
+  if (config.gateway.sessionKeys.secrets.length > 0 || upstream.simulator === undefined) {
+    if (config.gateway.sessionKeys.secrets.length === 0) {
+      logger.info(
+        'GATEWAY_KEY_SECRETS is unset: openOnlineSession offers no sessionKey handle; send invoices with your own key',
+      );
+    }
+    return config.gateway.sessionKeys;
+  }
+  logger.warn(
+    'Sandbox mode: GATEWAY_KEY_SECRETS is unset, sessionKey handles are sealed with a random secret of this process and stop opening when it restarts',
+  );
+  return { secrets: [{ kid: 'sandbox', key: randomBytes(32) }] };
 }
 
 /**
@@ -102,6 +136,7 @@ async function main(): Promise<void> {
     const gateway = await createGateway(
       {
         ...settings,
+        sessionKeys: sessionKeySecrets(config, upstream, logger),
         ksef: { ...settings.ksef, http: { ...settings.ksef.http, baseUrl: upstream.ksefApiUrl } },
         http: {
           ...settings.http,

@@ -15,21 +15,37 @@
 //
 // Empty values count as unset, so `KSEF_API_URL=` in an .env file means "no override".
 
+import {
+  ConfigError,
+  readBoolean,
+  readHost,
+  readInteger,
+  readOneOf,
+  readText,
+  shown,
+} from './env-readers';
+import type { Env } from './env-readers';
 import type { GraphqlSettings } from '../graphql/apollo-server';
 import { DEFAULT_MAX_QUERY_TOKENS, MAX_QUERY_TOKENS_CEILING } from '../graphql/apollo-server';
 import { DEFAULT_OPERATION_LIMITS } from '../graphql/limits/limits.plugin';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_QUERY_BYTES } from '../http/graphql-handler';
+import { parseCorsOrigins } from '../http/cors';
+import type { CorsOrigins } from '../http/cors';
 import type { HttpSettings } from '../http/http-app';
 import { DEFAULT_KSEF_TIMEOUT_MS } from '../ksef/http';
 import type { KsefHttpOptions } from '../ksef/http';
 import { DEFAULT_RESILIENCE_SETTINGS } from '../ksef/resilience/resilience-settings';
 import type { ResilienceSettings } from '../ksef/resilience/resilience-settings';
 import { parseRateLimits } from '../ksef/resilience/rate-limits';
+import { parseSealingSecrets } from '../ksef/session-key-vault';
+import type { SealingSecret } from '../ksef/session-key-vault';
 import { DEFAULT_STATUS_CONCURRENCY } from '../loaders/session-status.loader';
 import type { SessionLoaderSettings } from '../loaders/session-status.loader';
 
 export type KsefEnvironment = 'sandbox' | 'test' | 'demo' | 'prod';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export { ConfigError };
 
 export const KSEF_ENVIRONMENTS: readonly KsefEnvironment[] = ['sandbox', 'test', 'demo', 'prod'];
 export const LOG_LEVELS: readonly LogLevel[] = [
@@ -42,7 +58,7 @@ export const LOG_LEVELS: readonly LogLevel[] = [
   'silent',
 ];
 
-/** The official KSeF API 2.0 base URLs (KSeF NOTES §1). */
+/** The official KSeF API 2.0 base URLs (KSeF docs: srodowiska.md). */
 export const OFFICIAL_KSEF_API_URLS: Readonly<Record<Exclude<KsefEnvironment, 'sandbox'>, string>> =
   {
     test: 'https://api-test.ksef.mf.gov.pl/v2',
@@ -90,6 +106,9 @@ export const CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   MAX_QUERY_TOKENS: String(DEFAULT_MAX_QUERY_TOKENS),
   SHUTDOWN_TIMEOUT_MS: String(PROCESS_DEFAULTS.shutdownTimeoutMs),
   NODE_ENV: 'unset',
+  KSEF_SCHEMAS_DIR: 'unset',
+  GATEWAY_KEY_SECRETS: 'unset',
+  CORS_ORIGINS: 'any loopback origin in sandbox mode, none otherwise',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'unset',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'unset',
   OTEL_TRACES_EXPORTER: 'unset',
@@ -115,6 +134,11 @@ export interface GatewaySettings {
   loaders: SessionLoaderSettings;
   graphql: GraphqlSettings;
   http: Omit<HttpSettings, 'sandboxToken'>;
+  /**
+   * Empty when GATEWAY_KEY_SECRETS is unset: main.ts then makes one for the process in sandbox
+   * mode (with a warning) and offers no `sessionKey` handles elsewhere.
+   */
+  sessionKeys: { secrets: SealingSecret[] };
 }
 
 export interface GatewayConfig {
@@ -126,97 +150,17 @@ export interface GatewayConfig {
   logLevel: LogLevel;
   /** Port of the standalone simulator (`npm run simulator`); sandbox mode uses a free port. */
   simulatorPort: number;
+  /**
+   * The official invoice schemas (a folder laid out like KSeF's `faktury/schemy` with
+   * `catalog.xml`): the simulator validates every invoice against them. Unset: it does not.
+   */
+  invoiceSchemasDir: string | undefined;
   tracing: TracingConfig;
   gateway: GatewaySettings;
 }
 
-export class ConfigError extends Error {
-  readonly problems: readonly string[];
-
-  constructor(problems: readonly string[]) {
-    super(
-      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  - ${p}`).join('\n'),
-    );
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-/** A value as the user wrote it, shortened so a pasted secret does not fill the terminal. */
-function shown(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-}
-
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function integer(
-  env: Env,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-): number {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    problems.push(`${name}: ${shown(raw)} is not an integer from ${min} to ${max}`);
-    return fallback;
-  }
-  return value;
-}
-
-function oneOf<T extends string>(
-  env: Env,
-  name: string,
-  allowed: readonly T[],
-  fallback: T,
-  problems: string[],
-): T {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  const found = allowed.find((v) => v === raw.toLowerCase());
-  if (found === undefined) {
-    problems.push(`${name}: ${shown(raw)} is not one of ${allowed.join(', ')}`);
-    return fallback;
-  }
-  return found;
-}
-
-const truthy = new Set(['true', '1', 'yes', 'on']);
-const falsy = new Set(['false', '0', 'no', 'off']);
-
-function boolean(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  const lower = raw.toLowerCase();
-  if (truthy.has(lower)) return true;
-  if (falsy.has(lower)) return false;
-  problems.push(`${name}: ${shown(raw)} is not a boolean (true/false, 1/0, yes/no, on/off)`);
-  return fallback;
-}
-
-function host(env: Env, problems: string[]): string {
-  const raw = read(env, 'HOST');
-  if (raw === undefined) return PROCESS_DEFAULTS.host;
-  // A bind address as node:net takes it: a hostname or a bare IPv4/IPv6 address (`::`, not
-  // `[::]`), nothing with a scheme, port or path.
-  if (!/^[A-Za-z0-9.\-:]+$/.test(raw)) {
-    problems.push(`HOST: ${shown(raw)} is not a host name or IP address`);
-    return PROCESS_DEFAULTS.host;
-  }
-  return raw;
-}
-
 function ksefApiUrl(env: Env, problems: string[]): string | undefined {
-  const raw = read(env, 'KSEF_API_URL');
+  const raw = readText(env, 'KSEF_API_URL');
   if (raw === undefined) return undefined;
   let url: URL;
   try {
@@ -247,7 +191,7 @@ function ksefApiUrl(env: Env, problems: string[]): string | undefined {
 }
 
 function otlpUrl(env: Env, name: string, problems: string[]): string | undefined {
-  const raw = read(env, name);
+  const raw = readText(env, name);
   if (raw === undefined) return undefined;
   let url: URL;
   try {
@@ -266,9 +210,15 @@ function otlpUrl(env: Env, name: string, problems: string[]): string | undefined
 function tracing(env: Env, problems: string[]): TracingConfig {
   const base = otlpUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', problems);
   const traces = otlpUrl(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', problems);
-  const exporter = oneOf(env, 'OTEL_TRACES_EXPORTER', ['otlp', 'none'] as const, 'otlp', problems);
-  const disabled = boolean(env, 'OTEL_SDK_DISABLED', false, problems);
-  const asked = read(env, 'OTEL_TRACES_EXPORTER') !== undefined && exporter === 'otlp';
+  const exporter = readOneOf(
+    env,
+    'OTEL_TRACES_EXPORTER',
+    ['otlp', 'none'] as const,
+    'otlp',
+    problems,
+  );
+  const disabled = readBoolean(env, 'OTEL_SDK_DISABLED', false, problems);
+  const asked = readText(env, 'OTEL_TRACES_EXPORTER') !== undefined && exporter === 'otlp';
   if (disabled || exporter === 'none' || (base === undefined && traces === undefined && !asked)) {
     return { enabled: false };
   }
@@ -277,7 +227,7 @@ function tracing(env: Env, problems: string[]): TracingConfig {
     traces ?? (base === undefined ? undefined : `${base.replace(/\/+$/, '')}/v1/traces`);
   return {
     enabled: true,
-    serviceName: read(env, 'OTEL_SERVICE_NAME') ?? DEFAULT_SERVICE_NAME,
+    serviceName: readText(env, 'OTEL_SERVICE_NAME') ?? DEFAULT_SERVICE_NAME,
     tracesUrl,
   };
 }
@@ -285,14 +235,14 @@ function tracing(env: Env, problems: string[]): TracingConfig {
 export function loadConfig(env: Env): GatewayConfig {
   const problems: string[] = [];
   const int = (name: string, fallback: number, min: number, max: number): number =>
-    integer(env, name, fallback, min, max, problems);
+    readInteger(env, name, fallback, min, max, problems);
 
   const port = int('PORT', PROCESS_DEFAULTS.port, 0, 65535);
-  const bindHost = host(env, problems);
-  const ksefEnv = oneOf(env, 'KSEF_ENV', KSEF_ENVIRONMENTS, PROCESS_DEFAULTS.ksefEnv, problems);
+  const bindHost = readHost(env, PROCESS_DEFAULTS.host, problems);
+  const ksefEnv = readOneOf(env, 'KSEF_ENV', KSEF_ENVIRONMENTS, PROCESS_DEFAULTS.ksefEnv, problems);
   const customUrl = ksefApiUrl(env, problems);
   const simulatorPort = int('SIMULATOR_PORT', PROCESS_DEFAULTS.simulatorPort, 0, 65535);
-  const logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, PROCESS_DEFAULTS.logLevel, problems);
+  const logLevel = readOneOf(env, 'LOG_LEVEL', LOG_LEVELS, PROCESS_DEFAULTS.logLevel, problems);
   const shutdownTimeoutMs = int(
     'SHUTDOWN_TIMEOUT_MS',
     PROCESS_DEFAULTS.shutdownTimeoutMs,
@@ -316,14 +266,14 @@ export function loadConfig(env: Env): GatewayConfig {
     100,
     3_600_000,
   );
-  const rateLimits = parseRateLimits(read(env, 'KSEF_RATE_LIMITS'));
+  const rateLimits = parseRateLimits(readText(env, 'KSEF_RATE_LIMITS'));
   if (!rateLimits.ok) {
     for (const problem of rateLimits.problems) problems.push(`KSEF_RATE_LIMITS: ${problem}`);
   }
   // A call's own timeout longer than the whole operation's deadline can never be used in full:
   // the call would be cut at the deadline, which reads like a KSeF timeout it was not.
   if (ksefTimeoutMs > operationTimeoutMs) {
-    const which = read(env, 'OPERATION_TIMEOUT_MS') === undefined ? ', its default' : '';
+    const which = readText(env, 'OPERATION_TIMEOUT_MS') === undefined ? ', its default' : '';
     problems.push(
       `KSEF_TIMEOUT_MS: ${ksefTimeoutMs} is longer than OPERATION_TIMEOUT_MS (${operationTimeoutMs}${which}), ` +
         'the deadline of a whole operation; raise OPERATION_TIMEOUT_MS or lower KSEF_TIMEOUT_MS',
@@ -332,8 +282,8 @@ export function loadConfig(env: Env): GatewayConfig {
 
   const statusConcurrency = int('KSEF_STATUS_CONCURRENCY', DEFAULT_STATUS_CONCURRENCY, 1, 64);
   // Production schemas are usually not browsable; everywhere else the playground needs it.
-  const introspection = boolean(env, 'GRAPHQL_INTROSPECTION', ksefEnv !== 'prod', problems);
-  const exposeErrorStack = read(env, 'NODE_ENV') === 'development';
+  const introspection = readBoolean(env, 'GRAPHQL_INTROSPECTION', ksefEnv !== 'prod', problems);
+  const exposeErrorStack = readText(env, 'NODE_ENV') === 'development';
   const limitDefaults = DEFAULT_OPERATION_LIMITS;
   const limits = {
     maxDepth: int('MAX_QUERY_DEPTH', limitDefaults.maxDepth, 1, 100),
@@ -350,6 +300,18 @@ export function loadConfig(env: Env): GatewayConfig {
     MAX_QUERY_TOKENS_CEILING,
   );
   const tracingConfig = tracing(env, problems);
+  // Checked by the simulator when it starts (a missing schema is named there).
+  const invoiceSchemasDir = readText(env, 'KSEF_SCHEMAS_DIR');
+  const rawCors = readText(env, 'CORS_ORIGINS');
+  const cors = rawCors === undefined ? undefined : parseCorsOrigins(rawCors);
+  if (cors?.ok === false) {
+    for (const problem of cors.problems) problems.push(`CORS_ORIGINS: ${problem}`);
+  }
+  const rawSecrets = readText(env, 'GATEWAY_KEY_SECRETS');
+  const sealing = rawSecrets === undefined ? undefined : parseSealingSecrets(rawSecrets);
+  if (sealing?.ok === false) {
+    for (const problem of sealing.problems) problems.push(`GATEWAY_KEY_SECRETS: ${problem}`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -360,6 +322,13 @@ export function loadConfig(env: Env): GatewayConfig {
         ? { mode: 'sandbox' }
         : { mode: 'remote', ksefApiUrl: OFFICIAL_KSEF_API_URLS[ksefEnv], source: 'official' };
 
+  // The sandbox is for developing front-ends, which run on their own dev-server origin.
+  const corsOrigins: CorsOrigins = cors?.ok
+    ? cors.origins
+    : upstream.mode === 'sandbox'
+      ? 'loopback'
+      : [];
+
   return {
     ksefEnv,
     upstream,
@@ -367,6 +336,7 @@ export function loadConfig(env: Env): GatewayConfig {
     shutdownTimeoutMs,
     logLevel,
     simulatorPort,
+    invoiceSchemasDir,
     tracing: tracingConfig,
     gateway: {
       ksef: {
@@ -381,7 +351,8 @@ export function loadConfig(env: Env): GatewayConfig {
       },
       loaders: { statusConcurrency },
       graphql: { introspection, exposeErrorStack, limits, maxQueryTokens },
-      http: { maxBodyBytes, maxQueryBytes, playground: true },
+      http: { maxBodyBytes, maxQueryBytes, playground: true, cors: corsOrigins },
+      sessionKeys: { secrets: sealing?.ok ? sealing.secrets : [] },
     },
   };
 }

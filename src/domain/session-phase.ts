@@ -1,5 +1,5 @@
 // Where a session stands, from its KSeF status code and kind. The tables are those of the official
-// documentation (NOTES.md §4): online 100 → 170 → {200, 440, 445} (415 on a key error); batch
+// documentation (KSeF docs: faktury/sesje/sesja-sprawdzenie-stanu-i-pobranie-upo.md): online 100 → 170 → {200, 440, 445} (415 on a key error); batch
 // 100 → 150 → {200, 405, 415, 420, 430, 435, 440, 445, 500}. KSeF's rule is that a code ≥ 200 is
 // final; a code we do not know keeps that rule and the phase UNKNOWN, so a new KSeF code never
 // makes a poller spin forever nor stop too early.

@@ -15,6 +15,7 @@ import type { GatewayContext } from '../graphql/context';
 import { resolveSessionReference } from '../graphql/session/session.reference';
 import type { SessionRepresentation } from '../graphql/session/session.reference';
 import { SessionResolver } from '../graphql/session/session.resolver';
+import { InvoiceResolver, SessionInvoicesResolver } from '../graphql/invoice/invoice.resolver';
 import { UpoResolver } from '../graphql/upo/upo.resolver';
 
 /**
@@ -36,7 +37,12 @@ export const FEDERATION_IMPORTS = ['@key', '@shareable', '@tag', '@cost', '@list
 export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/${FEDERATION_VERSION}", import: [${FEDERATION_IMPORTS.map((name) => `"${name}"`).join(', ')}])`;
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const resolvers: NonEmptyArray<Function> = [SessionResolver, UpoResolver];
+const resolvers: NonEmptyArray<Function> = [
+  SessionResolver,
+  UpoResolver,
+  InvoiceResolver,
+  SessionInvoicesResolver,
+];
 
 /** The SDL of the type-graphql schema with the federation `@link` in front. */
 export async function buildGatewaySdl(): Promise<{ sdl: string; schema: GraphQLSchema }> {

@@ -5,7 +5,10 @@
 import { unauthenticated } from '../errors/gateway-error';
 import { acceptRequestId } from '../http/request-id';
 import type { KsefCaller } from '../ksef/caller';
+import type { SessionKeyVault } from '../ksef/session-key-vault';
 import type { KsefCallerApi, KsefUpstream } from '../ksef/upstream';
+import { createInvoiceLoaders } from '../loaders/invoice-status.loader';
+import type { InvoiceLoaders } from '../loaders/invoice-status.loader';
 import { createSessionLoaders } from '../loaders/session-status.loader';
 import type { SessionLoaderSettings, SessionLoaders } from '../loaders/session-status.loader';
 
@@ -17,6 +20,10 @@ export interface GatewayContext {
   ksef(): KsefCallerApi;
   /** The caller's per-request loaders; throws UNAUTHENTICATED without a token. */
   loaders(): SessionLoaders;
+  /** The caller's per-request invoice-status loader; throws UNAUTHENTICATED without a token. */
+  invoiceLoaders(): InvoiceLoaders;
+  /** Seals and opens `sessionKey` handles; null when GATEWAY_KEY_SECRETS offers none. */
+  readonly sessionKeys: SessionKeyVault | null;
 }
 
 export interface ContextRequest {
@@ -32,6 +39,7 @@ export interface ContextDeps {
   loaders: SessionLoaderSettings;
   /** Told of session lookups a loader answered without an upstream call (metrics). */
   onDeduplicated(count: number): void;
+  sessionKeys: SessionKeyVault | null;
 }
 
 export type ContextFactory = (request: ContextRequest) => GatewayContext;
@@ -55,6 +63,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
 
     let api: KsefCallerApi | undefined;
     let loaders: SessionLoaders | undefined;
+    let invoiceLoaders: InvoiceLoaders | undefined;
 
     const ksef = (): KsefCallerApi => {
       if (caller === null) throw unauthenticated();
@@ -65,6 +74,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
     return {
       caller,
       requestId,
+      sessionKeys: deps.sessionKeys,
       ksef,
       loaders() {
         loaders ??= createSessionLoaders(ksef().sessions, {
@@ -72,6 +82,13 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
           onDeduplicated: (count) => deps.onDeduplicated(count),
         });
         return loaders;
+      },
+      invoiceLoaders() {
+        invoiceLoaders ??= createInvoiceLoaders(ksef().invoices, {
+          ...deps.loaders,
+          onDeduplicated: (count) => deps.onDeduplicated(count),
+        });
+        return invoiceLoaders;
       },
     };
   };

@@ -4,6 +4,8 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { GatewayMetrics } from '../observability/metrics';
+import { applyCors } from './cors';
+import type { CorsOrigins } from './cors';
 import { createGraphqlHandler } from './graphql-handler';
 import type { RefusalLogger } from './graphql-handler';
 import {
@@ -17,8 +19,8 @@ import { PLAYGROUND_EXAMPLES } from './playground-examples';
 import { createPlaygroundResponder } from './playground-response';
 import type { PlaygroundResponder } from './playground-response';
 import { requestIdOf, withRequestId } from './request-id';
-import { createRouter } from './routes';
-import type { Route } from './routes';
+import { createRouter, sendJson } from './routes';
+import type { Route, RouteHandler } from './routes';
 
 export interface HttpSettings {
   /** Largest accepted request body (MAX_BODY_BYTES; DEFAULT_MAX_BODY_BYTES); larger → 413. */
@@ -29,6 +31,8 @@ export interface HttpSettings {
   playground: boolean;
   /** Sandbox mode: the bearer token the playground pre-fills. */
   sandboxToken?: string;
+  /** Origins allowed to call /graphql from a browser (CORS_ORIGINS). */
+  cors: CorsOrigins;
 }
 
 /** What a GraphQL request needs from HTTP to build its context. */
@@ -112,14 +116,37 @@ export function createHttpApp<TContext extends BaseContext>(
       ]
     : [];
 
+  const refuseOrigin = (request: IncomingMessage, response: Parameters<RouteHandler>[1]) =>
+    sendJson(response, 403, {
+      errors: [
+        {
+          message: `Origin ${String(request.headers.origin).slice(0, 100)} may not call this gateway from a browser (CORS_ORIGINS).`,
+          extensions: { code: 'FORBIDDEN' },
+        },
+      ],
+    });
+  const crossOrigin =
+    (handler: RouteHandler): RouteHandler =>
+    async (request, response) => {
+      if (applyCors(settings.cors, request, response) === 'refused')
+        refuseOrigin(request, response);
+      else await handler(request, response);
+    };
+  const preflight: RouteHandler = (request, response) => {
+    if (applyCors(settings.cors, request, response) === 'refused') refuseOrigin(request, response);
+    else response.writeHead(204).end();
+    return Promise.resolve();
+  };
+
   return withRequestId(
     createRouter([
       createHealthRoute(),
       createReadinessRoute(isReady),
       { method: 'GET', path: '/metrics', handler: createMetricsResponder(parts.metrics) },
       ...playground,
-      { method: 'POST', path: '/graphql', handler: graphql },
-      { method: 'GET', path: '/graphql', handler: graphql },
+      { method: 'OPTIONS', path: '/graphql', handler: preflight },
+      { method: 'POST', path: '/graphql', handler: crossOrigin(graphql) },
+      { method: 'GET', path: '/graphql', handler: crossOrigin(graphql) },
     ]),
   );
 }

@@ -3,6 +3,7 @@
 // The reference numbers in the variables are placeholders of the official shape: the comments say
 // which earlier result to paste in.
 import type { PlaygroundExample } from './playground';
+import { SAMPLE_INVOICE_XML } from './playground-sample-invoice';
 
 const SESSION_REFERENCE = '20251122-SO-0123456789-ABCDEF0123-4F';
 const UPO_REFERENCE = '20251122-EU-0123456789-ABCDEF0123-4F';
@@ -64,8 +65,10 @@ const openOnlineSession: PlaygroundExample = {
   name: 'OpenOnlineSession',
   query: `# Opens an online session for FA(3) invoices.
 # Without an encryption input the gateway generates
-# the AES-256 key and returns it here, only once:
-# keep it to encrypt the session's invoices.
+# the AES-256 key. sessionKey is a sealed handle to
+# it for SendInvoice: copy it and the referenceNumber.
+# generatedKey is the key itself, shown only once,
+# for those who encrypt invoices themselves.
 mutation OpenOnlineSession {
   openOnlineSession(input: { formCode: FA_3 }) {
     session {
@@ -73,6 +76,7 @@ mutation OpenOnlineSession {
       phase
       validUntil
     }
+    sessionKey
     generatedKey {
       symmetricKey
       initializationVector
@@ -80,6 +84,80 @@ mutation OpenOnlineSession {
   }
 }
 `,
+};
+
+const sendInvoice: PlaygroundExample = {
+  name: 'SendInvoice',
+  query: `# Sends one invoice into the open session: the
+# gateway hashes, encrypts and sends it. Paste the
+# referenceNumber and sessionKey from
+# OpenOnlineSession into Variables. Sending the same
+# invoice again returns it without a second copy;
+# for another invoice (or another session) change
+# P_2, or KSeF rejects it as a duplicate (440).
+# Then watch it in SessionInvoices.
+mutation SendInvoice($sessionReferenceNumber: ID!, $sessionKey: String!) {
+  sendInvoice(
+    input: {
+      sessionReferenceNumber: $sessionReferenceNumber
+      sessionKey: $sessionKey
+      invoiceXml: """
+${SAMPLE_INVOICE_XML}
+"""
+    }
+  ) {
+    referenceNumber
+    invoiceHash
+    phase
+    status {
+      code
+      description
+    }
+  }
+}
+`,
+  variables: json({ sessionReferenceNumber: SESSION_REFERENCE, sessionKey: 'v1.…' }),
+};
+
+const sessionInvoices: PlaygroundExample = {
+  name: 'SessionInvoices',
+  query: `# The invoices of a session with their statuses:
+# ACCEPTED with a KSeF number, or REJECTED with the
+# reason in status.details (and, for a duplicate,
+# the original in duplicateOf). failedOnly: true
+# lists only the rejected ones.
+query SessionInvoices($referenceNumber: ID!, $failedOnly: Boolean = false) {
+  session(referenceNumber: $referenceNumber) {
+    phase
+    invoiceCount
+    successfulInvoiceCount
+    failedInvoiceCount
+    invoices(first: 20, failedOnly: $failedOnly) {
+      nodes {
+        referenceNumber
+        ordinalNumber
+        invoiceNumber
+        ksefNumber
+        phase
+        status {
+          code
+          description
+          details
+        }
+        duplicateOf {
+          sessionReferenceNumber
+          ksefNumber
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+`,
+  variables: json({ referenceNumber: SESSION_REFERENCE }),
 };
 
 const sessionStatus: PlaygroundExample = {
@@ -165,6 +243,8 @@ query ReadUpo($sessionReferenceNumber: ID!, $upoReferenceNumber: ID!) {
 export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   listSessions,
   openOnlineSession,
+  sendInvoice,
+  sessionInvoices,
   sessionStatus,
   closeSession,
   readUpo,

@@ -7,6 +7,7 @@
 // endpoint, so a future version of the package that fetched anything from a CDN would be blocked
 // by the browser (and caught by the end-to-end test) instead of silently leaking requests.
 import type * as RenderGraphiql from '@graphql-yoga/render-graphiql';
+import { schemaViewScript } from './playground-schema-view';
 
 // The package is one 9 MB module: required on first render, so a gateway no browser visits never
 // loads it (about 65 MB of memory).
@@ -136,7 +137,7 @@ export function renderPlaygroundPage(options: PlaygroundOptions): string {
   return replaceOnce(
     withTabFix,
     '<div id="root"></div>',
-    `<div id="root"></div>\n${TAB_RESTORE_SCRIPT}`,
+    `<div id="root"></div>\n${schemaViewScript()}\n${TAB_RESTORE_SCRIPT}`,
   );
 }
 

@@ -1,4 +1,4 @@
-// Client-side session encryption as KSeF requires it (NOTES.md §8): a fresh AES-256 key and IV
+// Client-side session encryption as KSeF requires it (KSeF docs: bezpieczenstwo/klucze-publiczne-do-szyfrowania.md and sesja-interaktywna.md): a fresh AES-256 key and IV
 // per session, the key wrapped with RSA-OAEP (SHA-256, MGF1-SHA-256) under MF's
 // `SymmetricKeyEncryption` certificate, invoices encrypted with AES-256-CBC/PKCS#7.
 //

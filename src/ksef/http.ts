@@ -9,13 +9,20 @@
 // Status handling is ours, not axios': `validateStatus: () => true`, bodies always arrive as bytes
 // and are decoded here, so a non-JSON 200 becomes a contract violation instead of a string
 // silently passed on, and error bodies of both KSeF dialects are parsed in one place.
+//
+// Below axios sits our own adapter (http-adapter.ts): node:http over the pooled agents, one
+// deadline timer and the caller's signals as the only abort path, and each answer read against
+// its endpoint's size cap (wire/response-size-caps.ts). Headers that do not change between calls
+// are built once per upstream.
 import http from 'node:http';
 import https from 'node:https';
 import axios from 'axios';
 import type { AxiosInstance, RawAxiosRequestHeaders } from 'axios';
+import { createNodeHttpAdapter, KsefWireCall, ResponseTooLargeError } from './http-adapter';
 import { contractViolation, KsefError } from './ksef-error';
 import { toKsefErrorFromResponse } from './ksef-error-parser';
 import { toKsefErrorFromTransport } from './transport-error';
+import { PRESIGNED_UPO_SIZE_CAP, responseSizeCapOf } from './wire/response-size-caps';
 import type { KsefCaller } from './caller';
 
 export type KsefHttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -86,14 +93,11 @@ export interface KsefHttpOptions {
    * one entry per error with a trace id. The parser reads the legacy format all the same.
    */
   problemDetails?: boolean;
-  /** Largest accepted body; default 64 MiB (a UPO page lists up to 10 000 invoices). */
-  maxBodyBytes?: number;
 }
 
 /** The deadline of one KSeF call (KSEF_TIMEOUT_MS). */
 export const DEFAULT_KSEF_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_SOCKETS = 32;
-const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 const ACCEPT: Readonly<Record<KsefResponseType, string>> = {
   json: 'application/json, application/problem+json;q=0.9',
@@ -123,33 +127,29 @@ export function createKsefHttp(options: KsefHttpOptions): KsefHttp {
   const httpsAgent = new https.Agent(agentOptions);
 
   const instance: AxiosInstance = axios.create({
-    httpAgent,
-    httpsAgent,
+    adapter: createNodeHttpAdapter({ httpAgent, httpsAgent }),
     // We read every status ourselves; axios must not throw on 4xx/5xx.
     validateStatus: () => true,
     // Bytes in, decoded here: exact UPO bytes, and no silent string fallback for bad JSON.
     responseType: 'arraybuffer',
-    transformResponse: [(data: unknown) => data],
+    transformResponse: [],
+    // The body is serialized here already; axios' default would parse it again to check it.
+    transformRequest: [(data: unknown) => data],
     // KSeF does not redirect; following one would send the bearer token somewhere unchecked.
+    // (The adapter follows none; stated for anyone who swaps it.)
     maxRedirects: 0,
-    maxContentLength: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    maxBodyLength: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     proxy: false,
   });
+  const fixedHeaders = createFixedHeaders(options.userAgent, problemDetails);
 
   async function request(spec: KsefRequestSpec): Promise<KsefResponse<unknown>> {
     const label = spec.pathTemplate;
     const url = spec.absoluteUrl?.toString() ?? baseUrl + buildPath(spec) + buildQuery(spec.query);
-    const headers = buildHeaders(spec, options.userAgent, problemDetails);
-    const timeoutMs = spec.timeoutMs ?? defaultTimeoutMs;
-
-    // A total deadline (axios' own `timeout` is a socket idle timer): abort when it passes, or when
-    // the caller's operation is abandoned.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(timeoutMs)), timeoutMs);
-    const signals = [deadline.signal, spec.signal, spec.caller?.signal].filter(
-      (s): s is AbortSignal => s !== undefined,
-    );
+    const headers = buildHeaders(spec, fixedHeaders);
+    const maxBodyBytes =
+      spec.absoluteUrl === undefined
+        ? responseSizeCapOf(spec.method, label)
+        : PRESIGNED_UPO_SIZE_CAP;
 
     let response;
     try {
@@ -158,14 +158,19 @@ export function createKsefHttp(options: KsefHttpOptions): KsefHttp {
         url,
         headers,
         data: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: AbortSignal.any(signals),
-        timeout: timeoutMs,
+        // A total deadline, and the caller's abort: the adapter's one abort path.
+        ksef: new KsefWireCall(
+          spec.timeoutMs ?? defaultTimeoutMs,
+          maxBodyBytes,
+          spec.signal,
+          spec.caller?.signal,
+        ),
       });
     } catch (error: unknown) {
-      const failure: unknown = deadline.signal.aborted ? deadline.signal.reason : error;
-      throw transportOrInternal(failure, spec.method, label);
-    } finally {
-      clearTimeout(timer);
+      if (error instanceof ResponseTooLargeError) {
+        throw contractViolation(spec.method, label, error.status, error.message);
+      }
+      throw transportOrInternal(error, spec.method, label);
     }
 
     const responseHeaders = flattenHeaders(response.headers);
@@ -204,14 +209,6 @@ export function createKsefHttp(options: KsefHttpOptions): KsefHttp {
       httpsAgent.destroy();
     },
   };
-}
-
-/** Thrown into the abort signal when the per-call deadline passes, so it maps to `timeout`. */
-class DeadlineExceeded extends Error {
-  readonly code = 'ETIMEDOUT';
-  constructor(timeoutMs: number) {
-    super(`no answer within ${timeoutMs} ms`);
-  }
 }
 
 function transportOrInternal(error: unknown, method: string, path: string): KsefError {
@@ -275,23 +272,46 @@ export function buildQuery(query: KsefRequestSpec['query']): string {
   return text === '' ? '' : `?${text}`;
 }
 
-function buildHeaders(
-  spec: KsefRequestSpec,
-  userAgent: string | undefined,
-  problemDetails: boolean,
-): RawAxiosRequestHeaders {
-  const headers: RawAxiosRequestHeaders = { Accept: ACCEPT[spec.responseType] };
-  if (userAgent !== undefined) headers['User-Agent'] = userAgent;
-  if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
-  // Storage (pre-signed) URLs get nothing of ours: no token, no KSeF-specific headers.
-  if (spec.absoluteUrl === undefined && problemDetails)
-    headers['X-Error-Format'] = 'problem-details';
+/**
+ * The headers every call of one kind carries, built once per upstream: by response type, with or
+ * without a JSON body, to the API or to a pre-signed storage URL. Names and order as on the wire.
+ */
+type FixedHeaders = (
+  responseType: KsefResponseType,
+  hasBody: boolean,
+  api: boolean,
+) => Readonly<Record<string, string>>;
+
+function createFixedHeaders(userAgent: string | undefined, problemDetails: boolean): FixedHeaders {
+  const table = new Map<string, Readonly<Record<string, string>>>();
+  for (const responseType of Object.keys(ACCEPT) as KsefResponseType[]) {
+    for (const hasBody of [false, true]) {
+      for (const api of [false, true]) {
+        const headers: Record<string, string> = { Accept: ACCEPT[responseType] };
+        if (userAgent !== undefined) headers['User-Agent'] = userAgent;
+        if (hasBody) headers['Content-Type'] = 'application/json';
+        // Storage (pre-signed) URLs get nothing of ours: no token, no KSeF-specific headers.
+        if (api && problemDetails) headers['X-Error-Format'] = 'problem-details';
+        table.set(`${responseType}:${hasBody}:${api}`, Object.freeze(headers));
+      }
+    }
+  }
+  return (responseType, hasBody, api) => table.get(`${responseType}:${hasBody}:${api}`)!;
+}
+
+function buildHeaders(spec: KsefRequestSpec, fixed: FixedHeaders): RawAxiosRequestHeaders {
+  const headers: RawAxiosRequestHeaders = {
+    ...fixed(spec.responseType, spec.body !== undefined, spec.absoluteUrl === undefined),
+  };
   if (spec.caller !== undefined) {
     headers.Authorization = `Bearer ${spec.caller.token}`;
     if (spec.caller.requestId !== undefined) headers['x-request-id'] = spec.caller.requestId;
   }
-  for (const [name, value] of Object.entries(spec.headers ?? {})) {
-    if (value !== undefined) headers[name] = value;
+  if (spec.headers !== undefined) {
+    for (const name of Object.keys(spec.headers)) {
+      const value = spec.headers[name];
+      if (value !== undefined) headers[name] = value;
+    }
   }
   return headers;
 }

@@ -1,5 +1,5 @@
 // Turns a non-2xx KSeF answer into a KsefError. Pure: no I/O, no clock unless given, so every
-// body shape KSeF is documented to send (NOTES.md §5) is unit-tested here, plus the garbage a
+// body shape KSeF is documented to send (the OpenAPI spec: ExceptionResponse and the *ProblemDetails schemas) is unit-tested here, plus the garbage a
 // proxy or load balancer may put in front of it (HTML error pages, empty bodies, truncated JSON).
 //
 // KSeF speaks two error dialects and the gateway must read both, whatever it asked for:

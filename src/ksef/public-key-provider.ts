@@ -2,7 +2,7 @@
 // one provider per upstream is shared by all requests: fetched once, kept until it expires, and
 // fetched by one request at a time however many sessions are being opened concurrently.
 //
-// Selection rule (NOTES.md §8.1): usage contains `SymmetricKeyEncryption`, valid now, the latest
+// Selection rule (KSeF docs: bezpieczenstwo/klucze-publiczne-do-szyfrowania.md): usage contains `SymmetricKeyEncryption`, valid now, the latest
 // `validFrom` wins (during a planned rotation old and new are listed side by side). On KSeF's
 // 21470 "unknown key" the caller asks for `refresh()` once: an emergency rotation withdrew the key.
 import { KsefError } from './ksef-error';

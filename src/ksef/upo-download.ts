@@ -1,9 +1,9 @@
 // Fetches a UPO from the pre-signed `downloadUrl` KSeF puts into a session status. Those links are
-// not rate-limited (NOTES.md §6), which is why the gateway prefers them over the API UPO endpoint.
+// not rate-limited (KSeF docs: limity/limity-api.md), which is why the gateway prefers them over the API UPO endpoint.
 //
 // The URL comes from upstream data, and in the GraphQL API a caller could in principle get one in
 // front of the gateway, so it is treated as untrusted: it is fetched only when its origin is the
-// configured KSeF's own origin (NOTES.md §1: "any URL returned by the API has a host matching the
+// configured KSeF's own origin (KSeF docs: srodowiska.md: "any URL returned by the API has a host matching the
 // environment called") or an explicitly allowed one — otherwise the gateway would fetch whatever
 // address it is handed (server-side request forgery). It never carries the caller's token: the
 // signature in the query string is the authorization, and storage must not see our bearer.

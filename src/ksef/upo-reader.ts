@@ -1,7 +1,7 @@
 // How the gateway reads a UPO (the official receipt): through its pre-signed link while the link is
 // valid and points into the KSeF environment, else through the API. The links carry no
 // Authorization and do not count against KSeF's rate limits, whereas the API UPO reads share the
-// sessionMisc bucket (10/s) with every status poll of the same context (NOTES.md §6).
+// sessionMisc bucket (10/s) with every status poll of the same context (KSeF docs: limity/limity-api.md).
 //
 // A link that fails for a transport reason (expired meanwhile, storage down) falls back to the API;
 // a broken answer (a hash mismatch, garbage) surfaces as a contract violation and is never papered

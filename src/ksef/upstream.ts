@@ -6,6 +6,7 @@
 //   createKsefHttp ─► instrument (each attempt on the wire) ─► resilience (deadline, limiter,
 //   breaker, retries) ─► sessions / invoices / security clients, public keys, UPO reader
 import type { KsefCaller } from './caller';
+import { callerContextKey } from './caller-context';
 import { createKsefHttp } from './http';
 import type { KsefHttp, KsefHttpOptions } from './http';
 import { createKsefInvoicesClient } from './invoices.client';
@@ -16,6 +17,9 @@ import { createPublicKeyProvider } from './public-key-provider';
 import { withResilientUpstream } from './resilience/resilience-settings';
 import type { ResilienceObserver, ResilienceSettings } from './resilience/resilience-settings';
 import { createKsefSecurityClient } from './security.client';
+import { sendInvoice } from './send-invoice';
+import type { SendInvoiceRequest, SendInvoiceResult } from './send-invoice';
+import { createSentInvoices } from './sent-invoices';
 import { createKsefSessionsClient } from './sessions.client';
 import type { KsefSessionsClient } from './sessions.client';
 import { createUpoDownloader } from './upo-download';
@@ -37,6 +41,8 @@ export interface KsefUpstreamObservers {
 
 /** Everything one caller's request can do with KSeF. */
 export interface KsefCallerApi {
+  /** The caller's KSeF context (caller-context.ts): what per-caller state is keyed by. */
+  readonly context: string;
   readonly sessions: KsefSessionsClient;
   readonly invoices: KsefInvoicesClient;
   readonly upo: UpoReader;
@@ -45,6 +51,8 @@ export interface KsefCallerApi {
     formCode: FormCodeDto,
     encryption?: EncryptionInfoDto,
   ): Promise<OpenOnlineSessionResult>;
+  /** Sends one invoice into an online session; safe to repeat (send-invoice.ts). */
+  sendInvoice(request: SendInvoiceRequest): Promise<SendInvoiceResult>;
 }
 
 export interface KsefUpstream {
@@ -69,12 +77,16 @@ export function createKsefUpstream(
   const security = createKsefSecurityClient(http);
   const publicKeys = createPublicKeyProvider(security);
   const downloader = createUpoDownloader(http);
+  // Shared by every request of this gateway: a repeated send is recognised whoever repeats it.
+  const sent = createSentInvoices();
 
   return {
     forCaller(caller) {
       const sessions = createKsefSessionsClient(http, caller);
       const invoices = createKsefInvoicesClient(http, caller);
+      const context = callerContextKey(caller);
       return {
+        context,
         sessions,
         invoices,
         upo: createUpoReader({
@@ -85,6 +97,7 @@ export function createKsefUpstream(
         }),
         openOnlineSession: (formCode, encryption) =>
           openOnlineSession({ client: sessions, publicKeys }, formCode, encryption),
+        sendInvoice: (request) => sendInvoice({ invoices, sent, context }, request),
       };
     },
     async probe() {

@@ -13,7 +13,7 @@
 // - `clear(ref)` forgets both, so a mutation can read the fresh status afterwards.
 // - `onDeduplicated(n)` hears of every load answered from the cache instead of a new call: a key
 //   repeated in one batch, asked again later in the request, or primed by a list page / open.
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { KsefSessionsClient } from '../ksef/sessions.client';
 import type {
   SessionStatusResponseDto,
@@ -21,6 +21,7 @@ import type {
 } from '../ksef/wire/sessions.dto';
 import { isKsefError } from '../ksef/ksef-error';
 import { createConcurrencyLimit } from './concurrency-limit';
+import { createObservedLoader } from './observed-loader';
 import type { SessionSnapshot } from './session-snapshot';
 import { toSnapshotFromListItem, toSnapshotFromStatus } from './session-snapshot';
 
@@ -35,35 +36,6 @@ export interface SessionLoaderSettings {
 export interface SessionLoaderOptions extends SessionLoaderSettings {
   /** Told of lookups that cost no upstream call (metrics: DataLoader deduplications). */
   onDeduplicated?: (count: number) => void;
-}
-
-/**
- * A DataLoader that reports cache hits. DataLoader answers a key from its cache (a duplicate in
- * the same batch, a later load, a primed entry) without calling the batch function; `loadMany`
- * goes through `load`, so every lookup passes here exactly once. `prime` is not a lookup.
- */
-class ObservedDataLoader<K, V> extends DataLoader<K, V> {
-  private readonly cache: Map<K, Promise<V>>;
-  private readonly onHit: () => void;
-
-  constructor(batch: DataLoader.BatchLoadFn<K, V>, cache: Map<K, Promise<V>>, onHit: () => void) {
-    super(batch, { cacheMap: cache });
-    this.cache = cache;
-    this.onHit = onHit;
-  }
-
-  override load(key: K): Promise<V> {
-    if (this.cache.has(key)) this.onHit();
-    return super.load(key);
-  }
-}
-
-function createLoader<V>(
-  batch: DataLoader.BatchLoadFn<string, V>,
-  onDeduplicated: ((count: number) => void) | undefined,
-): DataLoader<string, V> {
-  if (onDeduplicated === undefined) return new DataLoader<string, V>(batch);
-  return new ObservedDataLoader<string, V>(batch, new Map(), () => onDeduplicated(1));
 }
 
 export interface SessionLoaders {
@@ -92,13 +64,13 @@ export function createSessionLoaders(
     }
   };
 
-  const status = createLoader<SessionStatusResponseDto | null>(
+  const status = createObservedLoader<SessionStatusResponseDto | null>(
     // DataLoader already de-duplicates keys of one batch while its cache is on.
     (refs) => Promise.all(refs.map(fetchStatus)),
     options.onDeduplicated,
   );
 
-  const session = createLoader<SessionSnapshot | null>(async (refs) => {
+  const session = createObservedLoader<SessionSnapshot | null>(async (refs) => {
     const results = await status.loadMany(refs);
     return results.map((result, index) => {
       if (result instanceof Error || result === null) return result;

@@ -59,6 +59,25 @@ export const CIRCUIT_STATE_VALUE: Readonly<Record<CircuitState, number>> = {
 // timeout (10 s) and beyond when a rate-limit wait precedes the call.
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+/**
+ * prom-client finds a labelled series by hashing its label object on every call; the gateway's
+ * hot path records a handful of distinct combinations over and over. This keeps each combination's
+ * series (its `labels(...)` child) under a string key, bounded: past `max` combinations it stops
+ * remembering and asks prom-client each time, as before.
+ */
+function seriesCache<T>(resolve: (...labels: string[]) => T, max = 2_000) {
+  const cache = new Map<string, T>();
+  return (...labels: string[]): T => {
+    const key = labels.join('\u0000');
+    let series = cache.get(key);
+    if (series === undefined) {
+      series = resolve(...labels);
+      if (cache.size < max) cache.set(key, series);
+    }
+    return series;
+  };
+}
+
 export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) {
@@ -132,27 +151,34 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     registers,
   });
 
+  // The operation name is bounded first (operationLabel), so these caches are bounded too.
+  const operationSeries = seriesCache((operation, type, outcome) =>
+    operations.labels({ operation, type, outcome }),
+  );
+  const operationDurationSeries = seriesCache((operation, type) =>
+    operationDuration.labels({ operation, type }),
+  );
+  const errorSeries = seriesCache((code) => errors.labels({ code }));
+  const upstreamSeries = seriesCache((group, method, status) =>
+    upstreamRequests.labels({ group, method: method.toUpperCase(), status }),
+  );
+  const upstreamDurationSeries = seriesCache((group) => upstreamDuration.labels({ group }));
+
   return {
     contentType: registry.contentType,
     render: () => registry.metrics(),
     recordOperation(sample) {
-      const labels = {
-        operation: operationLabel(sample.operationName || 'anonymous'),
-        type: sample.operationType,
-      };
-      operations.inc({ ...labels, outcome: sample.outcome });
-      operationDuration.observe(labels, sample.durationSeconds);
-      for (const code of sample.errorCodes ?? []) {
-        errors.inc({ code: errorCodeLabel(code) });
+      const operation = operationLabel(sample.operationName || 'anonymous');
+      operationSeries(operation, sample.operationType, sample.outcome).inc();
+      operationDurationSeries(operation, sample.operationType).observe(sample.durationSeconds);
+      const codes = sample.errorCodes;
+      if (codes !== undefined) {
+        for (const code of codes) errorSeries(errorCodeLabel(code)).inc();
       }
     },
     recordUpstream(sample) {
-      upstreamRequests.inc({
-        group: sample.group,
-        method: sample.method.toUpperCase(),
-        status: String(sample.status),
-      });
-      upstreamDuration.observe({ group: sample.group }, sample.durationSeconds);
+      upstreamSeries(sample.group, sample.method, String(sample.status)).inc();
+      upstreamDurationSeries(sample.group).observe(sample.durationSeconds);
     },
     recordDeduplicated(count = 1) {
       if (count > 0) {

@@ -39,6 +39,8 @@ export interface OperationLogFields {
 
 /** What the plugin needs of a logger; a pino `Logger` fits. */
 export interface OperationLogger {
+  /** When present and false for `info`, successful operations build no log fields at all. */
+  isLevelEnabled?(level: string): boolean;
   info(fields: OperationLogFields, message: string): void;
   warn(fields: OperationLogFields, message: string): void;
   /** Unexpected errors (masked as INTERNAL_SERVER_ERROR for the caller) with their cause. */
@@ -108,89 +110,126 @@ function operationNameOf<TContext extends OperationContext>(
   return requested && GRAPHQL_NAME.test(requested) ? requested : undefined;
 }
 
+const NO_CODES: readonly string[] = Object.freeze([]);
+
+function errorCodesOf<TContext extends OperationContext>(
+  requestContext: GraphQLRequestContextWillSendResponse<TContext>,
+): readonly string[] {
+  const errors = responseErrors(requestContext);
+  return errors.length === 0 ? NO_CODES : errors.map(errorCode);
+}
+
 export function createOperationPlugin<TContext extends OperationContext = OperationContext>(
   options: OperationPluginOptions,
 ): ApolloServerPlugin<TContext> {
   const { logger, metrics, tracer } = options;
+  const infoEnabled = (): boolean => logger.isLevelEnabled?.('info') ?? true;
+
+  function record(
+    requestContext: GraphQLRequestContextWillSendResponse<TContext>,
+    startedAt: number,
+    span: Span | undefined,
+  ): void {
+    const durationMs = performance.now() - startedAt;
+    const codes = errorCodesOf(requestContext);
+    const outcome: OperationOutcome = codes.length > 0 ? 'error' : 'ok';
+    const operationType: OperationType = requestContext.operation?.operation ?? 'unknown';
+    const operationName = operationNameOf(requestContext);
+
+    metrics.recordOperation({
+      operationName,
+      operationType,
+      outcome,
+      durationSeconds: durationMs / 1000,
+      errorCodes: codes,
+    });
+
+    // At LOG_LEVEL=warn a successful operation writes nothing: build nothing for it either.
+    if (outcome === 'error' || infoEnabled()) {
+      const fields: OperationLogFields = {
+        requestId: requestContext.contextValue.requestId,
+        operationName,
+        operationType,
+        durationMs: Math.round(durationMs * 10) / 10,
+        outcome,
+      };
+      if (outcome === 'error') {
+        fields.errorCodes = [...new Set(codes)];
+        logger.warn(fields, OPERATION_LOG_MESSAGE);
+      } else {
+        logger.info(fields, OPERATION_LOG_MESSAGE);
+      }
+    }
+    const errors = requestContext.errors;
+    if (logger.error !== undefined && errors !== undefined) {
+      for (const error of errors) {
+        if (!isUnexpected(error)) continue;
+        logger.error(
+          {
+            requestId: requestContext.contextValue.requestId,
+            operationName,
+            err: unwrapResolverError(error),
+          },
+          UNEXPECTED_ERROR_LOG_MESSAGE,
+        );
+      }
+    }
+
+    if (span !== undefined) {
+      if (operationName !== undefined && requestContext.operationName == null) {
+        span.updateName(`graphql.operation ${operationName}`);
+        span.setAttribute('graphql.operation.name', operationName);
+      }
+      span.setAttribute('graphql.operation.type', operationType);
+      span.setAttribute('graphql.operation.outcome', outcome);
+      if (outcome === 'error') {
+        span.setAttribute('graphql.error.codes', [...new Set(codes)]);
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: [...new Set(codes)].join(', '),
+        });
+      }
+      span.end();
+    }
+  }
+
+  if (tracer === undefined) {
+    // No spans: one hook, one closure over the start time.
+    return {
+      requestDidStart() {
+        const startedAt = performance.now();
+        return Promise.resolve({
+          willSendResponse(requestContext) {
+            record(requestContext, startedAt, undefined);
+            return Promise.resolve();
+          },
+        });
+      },
+    };
+  }
+
   return {
     requestDidStart(requestContext) {
       const startedAt = performance.now();
-      let span: Span | undefined;
-      if (tracer !== undefined) {
-        const headers = requestContext.request.http?.headers;
-        // A caller's W3C trace context (no-op unless a propagator is registered: startTracing).
-        const parent =
-          headers === undefined
-            ? ROOT_CONTEXT
-            : propagation.extract(ROOT_CONTEXT, headers, headerGetter);
-        span = tracer.startSpan('graphql.operation', { kind: SpanKind.SERVER }, parent);
-        const caller = requestContext.contextValue.caller;
-        bindTraceParent([caller, caller?.signal], trace.setSpan(parent, span));
-      }
+      const headers = requestContext.request.http?.headers;
+      // A caller's W3C trace context (no-op unless a propagator is registered: startTracing).
+      const parent =
+        headers === undefined
+          ? ROOT_CONTEXT
+          : propagation.extract(ROOT_CONTEXT, headers, headerGetter);
+      const span = tracer.startSpan('graphql.operation', { kind: SpanKind.SERVER }, parent);
+      const caller = requestContext.contextValue.caller;
+      bindTraceParent([caller, caller?.signal], trace.setSpan(parent, span));
       return Promise.resolve({
         didResolveOperation(resolved) {
-          if (span !== undefined) {
-            const name = resolved.operationName ?? undefined;
-            span.updateName(`graphql.operation ${name ?? 'anonymous'}`);
-            if (name !== undefined) span.setAttribute('graphql.operation.name', name);
-            span.setAttribute('graphql.operation.type', resolved.operation?.operation ?? 'unknown');
-          }
+          const name = resolved.operationName ?? undefined;
+          span.updateName(`graphql.operation ${name ?? 'anonymous'}`);
+          if (name !== undefined) span.setAttribute('graphql.operation.name', name);
+          span.setAttribute('graphql.operation.type', resolved.operation?.operation ?? 'unknown');
           return Promise.resolve();
         },
         willSendResponse(requestContext) {
-          const durationMs = performance.now() - startedAt;
-          const codes = responseErrors(requestContext).map(errorCode);
-          const outcome: OperationOutcome = codes.length > 0 ? 'error' : 'ok';
-          const operationType: OperationType = requestContext.operation?.operation ?? 'unknown';
-          const operationName = operationNameOf(requestContext);
-
-          metrics.recordOperation({
-            operationName,
-            operationType,
-            outcome,
-            durationSeconds: durationMs / 1000,
-            errorCodes: codes,
-          });
-
-          const fields: OperationLogFields = {
-            requestId: requestContext.contextValue.requestId,
-            operationName,
-            operationType,
-            durationMs: Math.round(durationMs * 10) / 10,
-            outcome,
-          };
-          if (outcome === 'error') {
-            fields.errorCodes = [...new Set(codes)];
-            logger.warn(fields, OPERATION_LOG_MESSAGE);
-          } else {
-            logger.info(fields, OPERATION_LOG_MESSAGE);
-          }
-          if (logger.error !== undefined) {
-            for (const error of requestContext.errors ?? []) {
-              if (!isUnexpected(error)) continue;
-              logger.error(
-                { requestId: fields.requestId, operationName, err: unwrapResolverError(error) },
-                UNEXPECTED_ERROR_LOG_MESSAGE,
-              );
-            }
-          }
-
-          if (span !== undefined) {
-            if (operationName !== undefined && requestContext.operationName == null) {
-              span.updateName(`graphql.operation ${operationName}`);
-              span.setAttribute('graphql.operation.name', operationName);
-            }
-            span.setAttribute('graphql.operation.type', operationType);
-            span.setAttribute('graphql.operation.outcome', outcome);
-            if (outcome === 'error') {
-              span.setAttribute('graphql.error.codes', [...new Set(codes)]);
-              span.setStatus({
-                code: SpanStatusCode.ERROR,
-                message: [...new Set(codes)].join(', '),
-              });
-            }
-            span.end();
-          }
+          record(requestContext, startedAt, span);
           return Promise.resolve();
         },
       });

@@ -10,14 +10,19 @@
 // given. A registry keyed weakly by those per-request objects dies with the request.
 import { context as otelContext, trace } from '@opentelemetry/api';
 import type { Context, Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import {
-  defaultResource,
-  detectResources,
-  envDetector,
-  resourceFromAttributes,
-} from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+
+// The SDK and the OTLP exporter (~11 MB resident) load only when tracing is turned on: a gateway
+// without tracing needs the API alone (a no-op tracer).
+type ExporterModule = typeof import('@opentelemetry/exporter-trace-otlp-http');
+type ResourcesModule = typeof import('@opentelemetry/resources');
+type SdkModule = typeof import('@opentelemetry/sdk-trace-node');
+/* eslint-disable @typescript-eslint/no-require-imports */
+const loadSdk = (): { exporter: ExporterModule; resources: ResourcesModule; sdk: SdkModule } => ({
+  exporter: require('@opentelemetry/exporter-trace-otlp-http') as ExporterModule,
+  resources: require('@opentelemetry/resources') as ResourcesModule,
+  sdk: require('@opentelemetry/sdk-trace-node') as SdkModule,
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Instrumentation scope of every span the gateway makes; also the default `service.name`. */
 export const TRACER_NAME = 'ksef-graphql-gateway';
@@ -69,6 +74,9 @@ export interface Tracing {
  * `traceparent` from callers is extracted and samplers from OTEL_TRACES_SAMPLER apply).
  */
 export function startTracing(options: TracingOptions): Tracing {
+  const { exporter: otlp, resources, sdk } = loadSdk();
+  const { defaultResource, detectResources, envDetector, resourceFromAttributes } = resources;
+  const { BatchSpanProcessor, NodeTracerProvider } = sdk;
   const resource = defaultResource()
     // OTEL_RESOURCE_ATTRIBUTES (deployment.environment, …) when set.
     .merge(detectResources({ detectors: [envDetector] }))
@@ -78,7 +86,9 @@ export function startTracing(options: TracingOptions): Tracing {
         ...(options.serviceVersion !== undefined && { 'service.version': options.serviceVersion }),
       }),
     );
-  const exporter = new OTLPTraceExporter(options.url === undefined ? {} : { url: options.url });
+  const exporter = new otlp.OTLPTraceExporter(
+    options.url === undefined ? {} : { url: options.url },
+  );
   const provider = new NodeTracerProvider({
     resource,
     spanProcessors: [new BatchSpanProcessor(exporter)],

@@ -13,6 +13,7 @@ import type { Span, Tracer } from '@opentelemetry/api';
 import { isKsefError } from '../ksef/ksef-error';
 import type { KsefHttp, KsefRequestSpec, KsefResponse } from '../ksef/http';
 import { rateLimitGroupOf } from '../ksef/wire/rate-limit-groups';
+import type { RateLimitGroup } from '../ksef/wire/rate-limit-groups';
 import type { Logger } from '../logging/logger';
 import type { GatewayMetrics } from './metrics';
 import { traceParentOf } from './tracing';
@@ -49,72 +50,94 @@ function serverAttributes(http: KsefHttp, spec: KsefRequestSpec): Record<string,
   return { 'server.address': url.hostname, 'server.port': port };
 }
 
+/** Rate-limit groups by `METHOD template`: templates are few and fixed, the lookup runs per call. */
+function memoizedGroupOf(): (method: string, pathTemplate: string) => RateLimitGroup {
+  const groups = new Map<string, RateLimitGroup>();
+  return (method, pathTemplate) => {
+    const key = `${method} ${pathTemplate}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = rateLimitGroupOf(method, pathTemplate);
+      if (groups.size < 256) groups.set(key, group);
+    }
+    return group;
+  };
+}
+
 export function withUpstreamInstrumentation(
   http: KsefHttp,
   options: UpstreamInstrumentationOptions,
 ): KsefHttp {
   const { metrics, tracer, logger } = options;
+  const groupOf = memoizedGroupOf();
 
-  async function request(spec: KsefRequestSpec): Promise<KsefResponse<unknown>> {
-    const group = rateLimitGroupOf(spec.method, spec.pathTemplate);
-    let span: Span | undefined;
-    if (tracer !== undefined) {
-      span = tracer.startSpan(
-        `ksef ${spec.method} ${spec.pathTemplate}`,
-        {
-          kind: SpanKind.CLIENT,
-          attributes: {
-            'http.request.method': spec.method,
-            'url.template': spec.pathTemplate,
-            'ksef.rate_limit_group': group,
-            ...serverAttributes(http, spec),
-          },
+  function startSpan(spec: KsefRequestSpec, group: RateLimitGroup): Span {
+    return tracer!.startSpan(
+      `ksef ${spec.method} ${spec.pathTemplate}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': spec.method,
+          'url.template': spec.pathTemplate,
+          'ksef.rate_limit_group': group,
+          ...serverAttributes(http, spec),
         },
-        traceParentOf([spec.caller, spec.signal, spec.caller?.signal]),
+      },
+      traceParentOf([spec.caller, spec.signal, spec.caller?.signal]),
+    );
+  }
+
+  function finish(
+    spec: KsefRequestSpec,
+    group: RateLimitGroup,
+    startedAt: number,
+    span: Span | undefined,
+    status: UpstreamStatus | undefined,
+    error?: unknown,
+  ): void {
+    const durationSeconds = (performance.now() - startedAt) / 1000;
+    if (status !== undefined) {
+      metrics?.recordUpstream({ group, method: spec.method, status, durationSeconds });
+    }
+    if (span !== undefined) {
+      if (typeof status === 'number') span.setAttribute('http.response.status_code', status);
+      if (error !== undefined) {
+        span.setAttribute('error.type', String(status ?? 'not-sent'));
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          // A KsefError's message names the method and path template, never the token.
+          ...(isKsefError(error) && { message: error.message }),
+        });
+      }
+      span.end();
+    }
+    if (logger?.isLevelEnabled('debug')) {
+      logger.debug(
+        {
+          requestId: spec.caller?.requestId,
+          method: spec.method,
+          path: spec.pathTemplate,
+          group,
+          status: status ?? 'not-sent',
+          durationMs: Math.round(durationSeconds * 10_000) / 10,
+        },
+        UPSTREAM_LOG_MESSAGE,
       );
     }
+  }
+
+  async function request(spec: KsefRequestSpec): Promise<KsefResponse<unknown>> {
+    const group = groupOf(spec.method, spec.pathTemplate);
+    const span = tracer === undefined ? undefined : startSpan(spec, group);
     const startedAt = performance.now();
-
-    const finish = (status: UpstreamStatus | undefined, error?: unknown): void => {
-      const durationSeconds = (performance.now() - startedAt) / 1000;
-      if (status !== undefined) {
-        metrics?.recordUpstream({ group, method: spec.method, status, durationSeconds });
-      }
-      if (span !== undefined) {
-        if (typeof status === 'number') span.setAttribute('http.response.status_code', status);
-        if (error !== undefined) {
-          span.setAttribute('error.type', String(status ?? 'not-sent'));
-          span.setStatus({
-            code: SpanStatusCode.ERROR,
-            // A KsefError's message names the method and path template, never the token.
-            ...(isKsefError(error) && { message: error.message }),
-          });
-        }
-        span.end();
-      }
-      if (logger?.isLevelEnabled('debug')) {
-        logger.debug(
-          {
-            requestId: spec.caller?.requestId,
-            method: spec.method,
-            path: spec.pathTemplate,
-            group,
-            status: status ?? 'not-sent',
-            durationMs: Math.round(durationSeconds * 10_000) / 10,
-          },
-          UPSTREAM_LOG_MESSAGE,
-        );
-      }
-    };
-
     let response: KsefResponse<unknown>;
     try {
       response = await http.request(spec);
     } catch (error) {
-      finish(failedStatus(error), error);
+      finish(spec, group, startedAt, span, failedStatus(error), error);
       throw error;
     }
-    finish(response.status);
+    finish(spec, group, startedAt, span, response.status);
     return response;
   }
 

@@ -1,37 +1,31 @@
 // `npm run simulator`: the simulator alone, as a standalone REST server. This file and the
-// gateway's main.ts are the only places that read process.env.
-import { startSimulator } from './simulator';
+// gateway's main.ts are the only places that read process.env; config/ reads it for both.
+import { ConfigError } from '../config/env-readers';
+import { loadSimulatorConfig } from '../config/simulator-config';
+import type { SimulatorConfig } from '../config/simulator-config';
+import { describeSchemaValidation, startSimulator } from './simulator';
 
 function fail(message: string): never {
   console.error(`KSeF simulator: ${message}`);
   process.exit(1);
 }
 
-function integer(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) fail(`${name} must be a non-negative integer, got '${raw}'.`);
-  return Number(raw);
-}
-
-function flag(name: string): boolean {
-  const raw = (process.env[name] ?? 'off').toLowerCase();
-  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
-  if (['off', 'false', '0', 'no', ''].includes(raw)) return false;
-  return fail(`${name} must be 'on' or 'off', got '${raw}'.`);
+function loadConfigOrExit(): SimulatorConfig {
+  try {
+    return loadSimulatorConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
 }
 
 async function main(): Promise<void> {
-  const simulator = await startSimulator({
-    port: integer('SIMULATOR_PORT', 4010),
-    host: process.env.HOST || '127.0.0.1',
-    rateLimits: flag('SIMULATOR_RATE_LIMITS'),
-    processingDelayMs: integer('SIMULATOR_PROCESSING_DELAY_MS', 300),
-    seed: process.env.SIMULATOR_SEED_TOKEN
-      ? { token: process.env.SIMULATOR_SEED_TOKEN }
-      : undefined,
-  });
+  const simulator = await startSimulator(loadConfigOrExit());
   console.log(`KSeF simulator listening at ${simulator.url}`);
+  const validation = describeSchemaValidation(simulator.schemaValidation);
+  console.log(
+    `KSeF simulator: ${validation}${simulator.schemaValidation.enabled ? '' : ' (set KSEF_SCHEMAS_DIR to a checkout of the official faktury/schemy/FA folder)'}`,
+  );
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

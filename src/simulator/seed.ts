@@ -1,8 +1,11 @@
 // Demo data for a newcomer's first query: finished sessions in the recent past for one token,
-// written straight into the store (no encryption needed) through the same state machine rules,
-// so their UPOs and KSeF numbers look exactly like those of live sessions.
+// written straight into the store (no encryption needed) through the same state machine rules and
+// the same invoice verification (the schemas' too, when configured), so their UPOs and KSeF
+// numbers look exactly like those of live sessions. Verdicts are awaited together, so schema
+// validation runs once for the whole seed rather than once per invoice.
 import type { FormCodeName } from '../ksef/wire/form-codes';
 import { sha256Base64 } from './crypto/session-crypto';
+import { polishDate } from './invoices/polish-date';
 import { buildSampleInvoice } from './sample-invoice';
 import { newReferenceNumber } from './state/identifiers';
 import type { SessionEngine } from './state/session-engine';
@@ -27,14 +30,15 @@ const SPECS: SeedSpec[] = [
   { kind: 'batch', hoursAgo: 2, invoices: 3, formCode: 'FA_3' },
 ];
 
-export function seedDemoSessions(
+export async function seedDemoSessions(
   store: Store,
   engine: SessionEngine,
   token: string,
   sessionValidityMs: number,
-): SessionRecord[] {
+): Promise<SessionRecord[]> {
   const now = Date.now();
   const seeded: SessionRecord[] = [];
+  const verdicts: Promise<void>[] = [];
   let invoiceCounter = 0;
   for (const spec of SPECS) {
     const created = new Date(now - spec.hoursAgo * HOUR);
@@ -61,7 +65,8 @@ export function seedDemoSessions(
         buildSampleInvoice({
           formCode: spec.formCode,
           invoiceNumber: `FV/DEMO/${String(invoiceCounter).padStart(4, '0')}/${created.getUTCFullYear()}`,
-          issueDate: created.toISOString().slice(0, 10),
+          issueDate: polishDate(created),
+          createdAt: created,
         }),
         'utf8',
       );
@@ -75,12 +80,15 @@ export function seedDemoSessions(
         },
         sentAt,
       );
-      engine.finishInvoice(session, invoice, new Date(sentAt.getTime() + 2_000));
+      verdicts.push(engine.settleInvoice(session, invoice, new Date(sentAt.getTime() + 2_000)));
     }
-    const closed = new Date(created.getTime() + 15 * 60_000);
+    seeded.push(session);
+  }
+  await Promise.all(verdicts);
+  for (const session of seeded) {
+    const closed = new Date(session.dateCreated.getTime() + 15 * 60_000);
     session.dateClosed = closed;
     engine.finalizeSession(session, new Date(closed.getTime() + 5_000));
-    seeded.push(session);
   }
   return seeded;
 }

@@ -23,6 +23,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { RateLimitGroup } from '../ksef/wire/sessions.dto';
 import { createCertificateSet } from './crypto/certificates';
 import { createUrlSigner } from './crypto/url-signer';
+import { createInvoiceVerifier, type SchemaValidationInfo } from './invoices/invoice-verifier';
+import { createSchemaValidator } from './invoices/schema-validator';
 import { createContinuationTokens } from './listing/continuation-token';
 import { effectiveRateLimits } from './rate-limit/rate-limit-defaults';
 import { createRateLimiter, type RateLimiter } from './rate-limit/sliding-window';
@@ -34,18 +36,34 @@ import { sessionReadRoutes } from './routes/session-reads.routes';
 import { storageRoutes } from './routes/storage.routes';
 import { upoRoutes } from './routes/upo.routes';
 import { seedDemoSessions } from './seed';
-import { ApiError, tooManyRequests, unauthorized } from './server/api-error';
+import { bodyLimitOf } from './routes/body-limits';
+import {
+  ApiError,
+  payloadTooLarge,
+  tooManyRequests,
+  unauthorized,
+  validationError,
+} from './server/api-error';
+import { declaredLength, hasBody, readBody } from './server/body-reader';
 import { createFaultInjector, type Fault, type FaultInjector } from './server/faults';
 import { createRequestLog, type RequestLog, type RequestLogEntry } from './server/request-log';
 import { errorResponse, type SimResponse } from './server/responses';
-import { createRouter, rateLimitGroupOfRoute, routeKey, type SimRequest } from './server/router';
+import {
+  createRouter,
+  rateLimitGroupOfRoute,
+  routeKey,
+  type RouteDefinition,
+  type SimRequestHead,
+} from './server/router';
 import { createSessionEngine } from './state/session-engine';
 import { createStore } from './state/store';
-import { createTimers } from './state/timers';
+import { createTimers, reportToStderr } from './state/timers';
 
 export type { RateLimitGroup } from '../ksef/wire/sessions.dto';
 export type { Fault, FaultInjector } from './server/faults';
 export type { RequestLog, RequestLogEntry } from './server/request-log';
+export type { SchemaValidationInfo } from './invoices/invoice-verifier';
+export { describeSchemaValidation } from './invoices/invoice-verifier';
 
 export interface SimulatorOptions {
   port?: number;
@@ -59,17 +77,45 @@ export interface SimulatorOptions {
   seed?: { token: string };
   /** Request-log entries kept in full (counts stay exact regardless); default 10 000. */
   requestLogMaxEntries?: number;
+  /**
+   * A folder laid out like MF's invoice schemas (the FA XSDs, `bazowe/`, `catalog.xml`): every
+   * FA (2), FA (3) and FA_RR (1) invoice is then validated against its session's schema. Loaded
+   * and compiled at start (a broken folder fails startSimulator). Unset: all other checks run.
+   */
+  invoiceSchemasDir?: string;
   problemDetailsByDefault?: never;
+  /**
+   * Told of an unexpected error in background processing (the session then shows 500); default:
+   * one line on stderr. Such an error never reaches the process.
+   */
+  onBackgroundError?: (error: unknown) => void;
+}
+
+/** Sizes of the simulator's own bookkeeping, for soak runs and tests of its bounds. */
+export interface SimulatorStats {
+  /** Tokens the rate limiter tracks (0 with rate limits off; capped, idle ones forgotten). */
+  rateLimitedTokens: number;
+  /** Request times the rate limiter holds across all tokens and groups. */
+  rateLimitedRequests: number;
+  /** Background steps scheduled and not yet run. */
+  pendingBackgroundSteps: number;
+  /** Callers (tokens) with sessions, and their sessions: data, kept for the simulator's life. */
+  callerContexts: number;
+  sessions: number;
 }
 
 export interface SimulatorHandle {
   url: string;
   requestLog: RequestLog;
   faults: FaultInjector;
+  /** Whether invoices are validated against the official XSDs, and for which form codes. */
+  schemaValidation: SchemaValidationInfo;
+  stats(): SimulatorStats;
   stop(): Promise<void>;
 }
 
-const DEFAULTS = {
+/** What `startSimulator` uses for what it is not given (SIMULATOR_* variables fill some). */
+export const SIMULATOR_DEFAULTS = {
   port: 4010,
   host: '127.0.0.1',
   processingDelayMs: 300,
@@ -77,27 +123,15 @@ const DEFAULTS = {
   upoUrlTtlMs: 3 * 24 * 3_600_000,
 };
 
-const MAX_BODY_BYTES = 120 * 1024 * 1024;
+/**
+ * What may still be unread of a refused request's body for its connection to be kept: node
+ * drains that much and serves the next request; with more, the connection is closed after the
+ * answer instead of reading what was refused.
+ */
+const DRAIN_LIMIT_BYTES = 64 * 1024;
 
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, response: SimResponse): void {
+function send(req: IncomingMessage, res: ServerResponse, response: SimResponse): void {
+  if (res.headersSent || res.destroyed) return;
   const body =
     response.body === undefined
       ? undefined
@@ -109,8 +143,39 @@ function send(res: ServerResponse, response: SimResponse): void {
           );
   const headers: Record<string, string | number> = { ...(response.headers ?? {}) };
   if (body) headers['content-length'] = body.length;
+  if (hasBody(req.headers) && !req.complete) {
+    const unread = declaredLength(req.headers);
+    if (unread === null || unread > DRAIN_LIMIT_BYTES) headers.connection = 'close';
+  }
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+function unexpectedError(error: unknown): SimResponse {
+  return {
+    status: 500,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: {
+      exception: {
+        exceptionDetailList: [
+          {
+            exceptionCode: 500,
+            exceptionDescription: 'Wystąpił nieoczekiwany błąd.',
+            details: [String(error)],
+          },
+        ],
+        timestamp: new Date().toISOString(),
+      },
+    },
+  };
+}
+
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://simulator.invalid');
+  } catch {
+    return null;
+  }
 }
 
 function bearerToken(header: string | undefined): string | null {
@@ -120,13 +185,19 @@ function bearerToken(header: string | undefined): string | null {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  const config = { ...DEFAULTS, ...stripUndefined(options) };
-  const timers = createTimers();
+  const config = { ...SIMULATOR_DEFAULTS, ...stripUndefined(options) };
+  const report = options.onBackgroundError ?? reportToStderr;
+  const timers = createTimers(report);
   const store = createStore();
+  const verifier = createInvoiceVerifier(
+    options.invoiceSchemasDir ? await createSchemaValidator(options.invoiceSchemasDir) : null,
+  );
   const engine = createSessionEngine({
     store,
     timers,
     processingDelayMs: config.processingDelayMs,
+    verifier,
+    report,
   });
   const certificates = await createCertificateSet();
   let origin = '';
@@ -156,18 +227,40 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   ]);
   const requestLog = createRequestLog(options.requestLogMaxEntries);
   const faults = createFaultInjector();
-  if (options.seed) seedDemoSessions(store, engine, options.seed.token, config.sessionValidityMs);
+  if (options.seed) {
+    await seedDemoSessions(store, engine, options.seed.token, config.sessionValidityMs);
+  }
 
   const sleep = (ms: number) => new Promise<void>((resolve) => timers.after(ms, resolve));
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+  /** The caller's token, once it is present and within its rate limit (401 / 429 otherwise). */
+  function authorize(req: IncomingMessage, route: RouteDefinition): string {
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw unauthorized();
+    const group = rateLimitGroupOfRoute(route);
+    if (limiter && group) {
+      const decision = limiter.check(token, group);
+      if (!decision.allowed) throw tooManyRequests(decision.detail, decision.retryAfterSeconds);
+    }
+    return token;
+  }
+
+  // Everything that can refuse a request without its body (route, method, faults, token, rate
+  // limit, the route's own checks, a declared length over the cap) does so before a byte of the
+  // body is read, and the body is then read only up to the route's cap.
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    expectsContinue: boolean,
+  ): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
-    const match = router.match(method, url.pathname);
+    const url = parseTarget(req.url);
+    const path = url?.pathname ?? '/';
+    const match = url ? router.match(method, path) : null;
     const entry: RequestLogEntry = requestLog.record({
       method,
-      path: url.pathname,
-      route: match.kind === 'match' ? routeKey(match.route) : 'UNMATCHED',
+      path,
+      route: match?.kind === 'match' ? routeKey(match.route) : 'UNMATCHED',
       status: 0,
       at: new Date(),
       requestId:
@@ -179,78 +272,73 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
     const wantsProblemDetails =
       String(req.headers['x-error-format'] ?? '').toLowerCase() === 'problem-details';
-    const fail = (error: ApiError) =>
-      send(res, errorResponse(error, url.pathname, wantsProblemDetails));
+    const reply = (response: SimResponse) => send(req, res, response);
+    const fail = (error: ApiError) => reply(errorResponse(error, path, wantsProblemDetails));
 
-    const body = await readBody(req);
-    if (body === null) {
-      send(res, { status: 413 });
-      return;
-    }
-    if (match.kind === 'none') {
-      fail(
-        new ApiError('not-found', 404, [
-          { code: 404, description: `Nie znaleziono zasobu ${url.pathname}.` },
-        ]),
-      );
-      return;
-    }
-    if (match.kind === 'wrong-method') {
-      res.setHeader('allow', match.allowed.join(', '));
-      fail(
-        new ApiError('method-not-allowed', 405, [
-          { code: 405, description: `Metoda ${method} nie jest obsługiwana.` },
-        ]),
-      );
-      return;
-    }
-    const fault = faults.take(routeKey(match.route));
-    if (fault && !(await applyFault(fault, req, res))) return;
-
-    const route = match.route;
-    let token = '';
     try {
-      if (route.auth) {
-        const found = bearerToken(req.headers.authorization);
-        if (!found) throw unauthorized();
-        token = found;
-        const group = rateLimitGroupOfRoute(route);
-        if (limiter && group) {
-          const decision = limiter.check(token, group);
-          if (!decision.allowed) throw tooManyRequests(decision.detail, decision.retryAfterSeconds);
-        }
+      if (!url || !match) throw validationError('The request target is not a valid URL.');
+      if (match.kind === 'none') {
+        throw new ApiError('not-found', 404, [
+          { code: 404, description: `Nie znaleziono zasobu ${path}.` },
+        ]);
       }
-      const request: SimRequest = {
+      if (match.kind === 'wrong-method') {
+        res.setHeader('allow', match.allowed.join(', '));
+        throw new ApiError('method-not-allowed', 405, [
+          { code: 405, description: `Metoda ${method} nie jest obsługiwana.` },
+        ]);
+      }
+      const route = match.route;
+      const fault = faults.take(routeKey(route));
+      if (fault && !(await applyFault(fault, req, res))) return;
+      // With drop-response the work is done and the answer never arrives.
+      const dropResponse = fault?.type === 'drop-response';
+
+      const token = route.auth ? authorize(req, route) : '';
+      if (match.malformedSegment !== undefined) {
+        throw validationError(
+          `The path segment '${match.malformedSegment.slice(0, 200)}' is not valid percent-encoding.`,
+        );
+      }
+      const head: SimRequestHead = {
         method,
-        path: url.pathname,
+        path,
         params: match.params,
         query: url.searchParams,
         headers: req.headers,
-        body,
         token,
       };
-      send(res, await route.handle(request));
-    } catch (error) {
-      if (error instanceof ApiError) {
-        fail(error);
-      } else {
-        send(res, {
-          status: 500,
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-          body: {
-            exception: {
-              exceptionDetailList: [
-                {
-                  exceptionCode: 500,
-                  exceptionDescription: 'Wystąpił nieoczekiwany błąd.',
-                  details: [String(error)],
-                },
-              ],
-              timestamp: new Date().toISOString(),
-            },
-          },
-        });
+      const refused = route.admit?.(head);
+      if (refused) {
+        reply(refused);
+        return;
       }
+      const limit = bodyLimitOf(routeKey(route));
+      const tooLarge = () =>
+        reply(
+          route.bodyTooLarge?.(limit) ??
+            errorResponse(payloadTooLarge(limit), path, wantsProblemDetails),
+        );
+      if ((declaredLength(req.headers) ?? 0) > limit) {
+        tooLarge();
+        return;
+      }
+      if (expectsContinue) res.writeContinue();
+      const read = await readBody(req, limit);
+      if (read.kind === 'aborted') {
+        res.destroy();
+        return;
+      }
+      if (read.kind === 'too-large') {
+        tooLarge();
+        return;
+      }
+      const response = await route.handle({ ...head, body: read.body });
+      if (dropResponse) req.socket.destroy();
+      else reply(response);
+    } catch (error) {
+      if (error instanceof ApiError) fail(error);
+      else reply(unexpectedError(error));
     }
   }
 
@@ -265,7 +353,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         await sleep(fault.ms);
         return !res.destroyed;
       case 'status':
-        send(res, {
+        send(req, res, {
           status: fault.status,
           headers: { 'content-type': 'application/json; charset=utf-8', ...(fault.headers ?? {}) },
           body: fault.body ?? '',
@@ -277,22 +365,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         req.socket.destroy();
         return false;
       case 'malformed':
-        send(res, {
+        send(req, res, {
           status: 200,
           headers: { 'content-type': 'application/json; charset=utf-8' },
           body: '{"sessions": [{"referenceNumber": 42, "status": ',
         });
         return false;
+      case 'drop-response':
+        return true;
     }
   }
 
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, { status: 500 });
-      else res.destroy();
-    });
-  });
+  const dispatch = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
+    handle(req, res, expectsContinue).catch(() => res.destroy());
+  };
+  const server = createServer((req, res) => dispatch(req, res, false));
+  // `Expect: 100-continue` is answered only once the request has passed every check that needs
+  // no body, so a client that waits for it never sends a body that would be refused.
+  server.on('checkContinue', (req, res) => dispatch(req, res, true));
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -304,6 +395,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       resolve();
     });
   });
+  // A listening server can still fail (an accept error such as EMFILE); reported, never fatal.
+  server.on('error', report);
   const address = server.address() as AddressInfo;
   const publicHost = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
   origin = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${address.port}`;
@@ -313,12 +406,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: `${origin}/v2`,
     requestLog,
     faults,
+    schemaValidation: verifier.schemaValidation,
+    stats() {
+      const limited = limiter?.stats();
+      return {
+        rateLimitedTokens: limited?.trackedTokens ?? 0,
+        rateLimitedRequests: limited?.trackedRequests ?? 0,
+        pendingBackgroundSteps: timers.pending(),
+        callerContexts: store.stats().contexts,
+        sessions: store.stats().sessions,
+      };
+    },
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         timers.clearAll();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
-      });
+      }).then(() => verifier.close());
       return stopping;
     },
   };

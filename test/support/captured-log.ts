@@ -1,4 +1,4 @@
-// A pino destination that keeps what is written, for tests that read the gateway's log lines.
+// A pino destination that keeps what was written, for tests that read the gateway's log lines.
 import { Writable } from 'node:stream';
 import type { Json } from './stack';
 

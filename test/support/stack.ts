@@ -2,7 +2,7 @@
 // port 0, talking real HTTP. Operations are the typed documents GraphQL Code Generator makes from
 // test/operations/*.graphql (one named operation a file; `npm run codegen`), exactly what a
 // front-end app would import; only router-facing operations (`_entities`) are read as text.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -12,6 +12,7 @@ import { startSimulator } from '../../src/simulator/simulator';
 import type { SimulatorHandle, SimulatorOptions } from '../../src/simulator/simulator';
 import * as generated from '../operations/__generated__/operations';
 import { startTestGateway } from './gateway';
+import { INVOICE_SCHEMAS_DIR } from './invoice-schemas';
 import type { ListeningGateway, TestGatewaySetup } from './gateway';
 
 // Two real servers per file and a loaded two-core machine: more than jest's default 5 s.
@@ -80,13 +81,22 @@ export interface StackSetup extends TestGatewaySetup {
 
 /** Simulator and gateway on free ports; `await using stack = await startStack()` or `stop()`. */
 export async function startStack(setup: StackSetup = {}): Promise<Stack> {
-  const simulator = await startSimulator({ port: 0, processingDelayMs: 30, ...setup.simulator });
+  const simulator = await startSimulator({
+    port: 0,
+    processingDelayMs: 30,
+    // What CI points at the official schemas: invoices are validated as KSeF validates them.
+    invoiceSchemasDir: INVOICE_SCHEMAS_DIR,
+    ...setup.simulator,
+  });
   let gateway: ListeningGateway;
   try {
     gateway = await startTestGateway(simulator.url, {
       ...setup,
-      // A short per-call timeout keeps a hanging fault from holding a test for the default 10 s.
-      env: { KSEF_TIMEOUT_MS: '3000', ...setup.env },
+      env: {
+        // sessionKey handles, as a deployment with GATEWAY_KEY_SECRETS offers them.
+        GATEWAY_KEY_SECRETS: `test:${randomBytes(32).toString('base64')}`,
+        ...setup.env,
+      },
     });
   } catch (error) {
     await simulator.stop();
@@ -133,10 +143,15 @@ export async function eventually<T>(
 
 /** Opens an online session through the gateway with a generated key. */
 export async function openSession(stack: Stack, token: string) {
-  const result = await stack.run('OpenOnlineSession', { input: { formCode: 'FA_3' } }, token);
-  if (result.errors) throw new Error(`openOnlineSession failed: ${JSON.stringify(result.errors)}`);
-  return result.data.openOnlineSession as {
-    session: { referenceNumber: string };
-    generatedKey: { symmetricKey: string; initializationVector: string };
-  };
+  const result = await stack.runDocument(
+    generated.OpenOnlineSessionDocument,
+    { input: { formCode: 'FA_3' } },
+    token,
+  );
+  if (result.errors || !result.data) {
+    throw new Error(`openOnlineSession failed: ${JSON.stringify(result.errors)}`);
+  }
+  const { session, generatedKey, sessionKey } = result.data.openOnlineSession;
+  if (generatedKey === null) throw new Error('openOnlineSession returned no generated key');
+  return { session, generatedKey, sessionKey };
 }

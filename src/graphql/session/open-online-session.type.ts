@@ -33,4 +33,14 @@ export class OpenOnlineSessionPayload {
     description: 'The generated key; null when you sent `encryption` yourself.',
   })
   generatedKey!: SessionKey | null;
+
+  // Opens only for this session and the caller's KSeF context, so it is not a secret of the
+  // kind `generatedKey` is; still a capability to send into the session, hence `internal`.
+  @Directive(Tag.internal)
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "An opaque handle to the session's key for sendInvoice, bound to this session and your KSeF context, valid until validUntil. Null when you sent `encryption` yourself or the gateway has no GATEWAY_KEY_SECRETS.",
+  })
+  sessionKey!: string | null;
 }

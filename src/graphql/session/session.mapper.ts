@@ -14,7 +14,7 @@ import { SessionStatusGroup, SessionType } from './session-enums';
 import type { SessionFilter } from './session-filter.input';
 import { SessionUpo, Session, UpoPage } from './session.type';
 
-/** KSeF's description of status 100 of an online session (NOTES §4.2). */
+/** KSeF's description of status 100 of an online session (KSeF docs: faktury/sesje/sesja-sprawdzenie-stanu-i-pobranie-upo.md). */
 export const ONLINE_SESSION_OPEN_DESCRIPTION = 'Sesja interaktywna otwarta';
 
 export function toSessionType(kind: SessionKind): SessionType {

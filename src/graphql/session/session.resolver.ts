@@ -25,10 +25,11 @@ import type { GatewayContext } from '../context';
 import { OpenOnlineSessionInput } from './open-online-session.input';
 import { OpenOnlineSessionPayload, SessionKey } from './open-online-session.type';
 import { PageInfo, SessionConnection, SessionEdge } from './session-connection.type';
-import { decodeSessionCursor, encodeSessionCursor, toQueryFingerprint } from './session-cursor';
+import { decodePageCursor, encodePageCursor, toQueryFingerprint } from '../common/page-cursor';
 import type { SessionFilter } from './session-filter.input';
 import { fetchSessionWindow } from './session-paging';
 import {
+  toDate,
   toSession,
   toSessionUpo,
   toSessionsQuery,
@@ -43,7 +44,10 @@ import {
 } from './session.validation';
 import { SessionsArgs } from './sessions.args';
 
-/** KSeF generates a session UPO only when the session ends with status 200 (NOTES §2.8). */
+/** How long KSeF keeps an online session open (its validUntil is the opening + 12 h). */
+const ONLINE_SESSION_VALIDITY_MS = 12 * 3_600_000;
+
+/** KSeF generates a session UPO only when the session ends with status 200 (the OpenAPI spec and issue CIRFMF/ksef-api#334). */
 const STATUS_WITH_UPO = 200;
 
 function assertFilter(filter: SessionFilter | null | undefined): void {
@@ -86,7 +90,7 @@ export class SessionResolver {
     const fingerprint = toQueryFingerprint(query);
     let start: { t: string | null; o: number } = { t: null, o: 0 };
     if (args.after !== null && args.after !== undefined) {
-      const cursor = decodeSessionCursor(args.after);
+      const cursor = decodePageCursor(args.after);
       if (cursor === null) throw badUserInput('"after" is not a valid cursor.', { field: 'after' });
       if (cursor.f !== fingerprint) {
         throw badUserInput('"after" belongs to a different type or filter.', { field: 'after' });
@@ -107,14 +111,14 @@ export class SessionResolver {
     const connection = new SessionConnection();
     connection.edges = window.items.map(({ item, after }) => {
       const edge = new SessionEdge();
-      edge.cursor = encodeSessionCursor({ ...after, f: fingerprint });
+      edge.cursor = encodePageCursor({ ...after, f: fingerprint });
       edge.node = toSession(toSnapshotFromListItem(item), args.type);
       return edge;
     });
     connection.nodes = connection.edges.map((edge) => edge.node);
     const pageInfo = new PageInfo();
     pageInfo.hasNextPage = window.hasNextPage;
-    pageInfo.endCursor = window.end ? encodeSessionCursor({ ...window.end, f: fingerprint }) : null;
+    pageInfo.endCursor = window.end ? encodePageCursor({ ...window.end, f: fingerprint }) : null;
     connection.pageInfo = pageInfo;
     return connection;
   }
@@ -173,13 +177,26 @@ export class SessionResolver {
 
     const payload = new OpenOnlineSessionPayload();
     payload.session = toSession(snapshot);
+    payload.generatedKey = null;
+    payload.sessionKey = null;
     if (result.generatedKey) {
       const key = new SessionKey();
       key.symmetricKey = result.generatedKey.symmetricKey;
       key.initializationVector = result.generatedKey.initializationVector;
       payload.generatedKey = key;
-    } else {
-      payload.generatedKey = null;
+      payload.sessionKey =
+        context.sessionKeys?.seal(
+          {
+            key: Buffer.from(result.generatedKey.symmetricKey, 'base64'),
+            iv: Buffer.from(result.generatedKey.initializationVector, 'base64'),
+          },
+          {
+            sessionReferenceNumber: result.response.referenceNumber,
+            context: context.ksef().context,
+          },
+          // KSeF's validUntil (12 h after opening); a date it wrote unreadably gets those 12 h.
+          toDate(result.response.validUntil) ?? new Date(Date.now() + ONLINE_SESSION_VALIDITY_MS),
+        ) ?? null;
     }
     return payload;
   }

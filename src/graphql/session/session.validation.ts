@@ -45,12 +45,12 @@ export function toBase64Bytes(value: string): Buffer | null {
   return Buffer.from(value, 'base64');
 }
 
-function assertBase64Length(
+export function assertBase64Length(
   value: string,
   field: string,
   check: (bytes: number) => boolean,
   expected: string,
-): void {
+): Buffer {
   const bytes = toBase64Bytes(value);
   if (bytes === null) throw badUserInput(`"${field}" must be Base64.`, { field });
   if (!check(bytes.length)) {
@@ -58,6 +58,7 @@ function assertBase64Length(
       field,
     });
   }
+  return bytes;
 }
 
 /**

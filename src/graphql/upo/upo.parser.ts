@@ -1,5 +1,5 @@
 // Reads the invoice entries out of a UPO (urzędowe poświadczenie odbioru) XML, v4-2/v4-3 shape:
-// root `Potwierdzenie`, one `Dokument` per invoice (NOTES §11). The XML itself is never rebuilt
+// root `Potwierdzenie`, one `Dokument` per invoice (the UPO XSD upo-v4-3.xsd). The XML itself is never rebuilt
 // from this: it is XAdES-signed and travels to the caller exactly as received; this only reads.
 // Values stay strings (a NIP or hash must never turn into a number).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';

@@ -17,7 +17,7 @@ import type { KsefCaller } from '../caller';
 import { isCircuitOpenError } from './circuit-breaker';
 import type { UpstreamBreakers } from './circuit-breaker';
 import { createDeadlineTracker, sleep } from './deadline';
-import type { RateLimiter } from './rate-limiter';
+import type { RateLimitGrant, RateLimiter } from './rate-limiter';
 import { decideRetry } from './retry-policy';
 import type { RetryPolicyOptions } from './retry-policy';
 
@@ -45,6 +45,13 @@ export interface ResilienceOptions {
 }
 
 export const DEFAULT_MAX_CALLS_PER_OPERATION = 200;
+
+/**
+ * Time a call queued by the limiter must still have before the operation's deadline once its slot
+ * comes (at most half the per-call timeout): a slot a few milliseconds before the deadline would
+ * only turn into a timeout, where refusing at once tells the caller when to come back.
+ */
+export const MIN_CALL_TIME_AFTER_QUEUE_MS = 1_000;
 
 export function withResilience(http: KsefHttp, options: ResilienceOptions = {}): KsefHttp {
   const now = options.now ?? Date.now;
@@ -76,36 +83,61 @@ export function withResilience(http: KsefHttp, options: ResilienceOptions = {}):
     });
   }
 
+  const limiter = options.rateLimiter;
+  // Templates are few and fixed; the group lookup splits and matches a path on every call.
+  const groups = new Map<string, RateLimitGroup>();
+  const groupOf = (method: string, pathTemplate: string): RateLimitGroup => {
+    const key = `${method} ${pathTemplate}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = rateLimitGroupOf(method, pathTemplate);
+      if (groups.size < 256) groups.set(key, group);
+    }
+    return group;
+  };
+  const breakers = options.breakers;
+
   async function request(spec: KsefRequestSpec): Promise<KsefResponse<unknown>> {
     const caller = spec.caller;
     const deadline = deadlines.deadlineOf(caller);
     const signal = spec.signal ?? caller?.signal;
-    const group = rateLimitGroupOf(spec.method, spec.pathTemplate);
-    const upstream = spec.absoluteUrl?.origin ?? http.origin;
-    const limited =
-      options.rateLimiter !== undefined && caller !== undefined && spec.absoluteUrl === undefined;
+    const group = groupOf(spec.method, spec.pathTemplate);
+    const limited = limiter !== undefined && caller !== undefined && spec.absoluteUrl === undefined;
+    // The per-call timeout is the only field that changes between attempts: one copy of the spec.
+    const attemptSpec: KsefRequestSpec = { ...spec };
+    const call = () => http.request(attemptSpec);
 
     for (let attempt = 1; ; attempt += 1) {
+      let grant: RateLimitGrant | undefined;
       if (limited) {
-        const waited = await options.rateLimiter!.acquire({
+        grant = await limiter.acquire({
           group,
           token: caller.token,
-          deadline,
+          deadline: deadline - Math.min(MIN_CALL_TIME_AFTER_QUEUE_MS, http.timeoutMs / 2),
           ...(signal !== undefined && { signal }),
         });
-        if (waited > 0) options.metrics?.recordRateLimitWait(group, waited / 1000);
+        if (grant.waitedMs > 0) options.metrics?.recordRateLimitWait(group, grant.waitedMs / 1000);
       }
       const remaining = deadline - now();
-      if (remaining <= 0) throw deadlineExceeded(spec);
+      if (remaining <= 0) {
+        grant?.settle();
+        throw deadlineExceeded(spec);
+      }
       countCall(caller, spec);
-      const timeoutMs = Math.min(spec.timeoutMs ?? http.timeoutMs, remaining);
+      attemptSpec.timeoutMs = Math.min(spec.timeoutMs ?? http.timeoutMs, remaining);
       try {
-        const call = () => http.request({ ...spec, timeoutMs });
-        return await (options.breakers ? options.breakers.execute(upstream, call) : call());
+        try {
+          return await (breakers
+            ? breakers.execute(spec.absoluteUrl?.origin ?? http.origin, call)
+            : call());
+        } finally {
+          // The answer (or failure) is in: the call reached KSeF no later than now.
+          grant?.settle();
+        }
       } catch (error) {
         if (!isKsefError(error)) throw error;
         if (error.kind === 'rate-limited' && limited) {
-          options.rateLimiter!.holdBack(group, caller.token, error.retryAfterSeconds ?? 1);
+          limiter.holdBack(group, caller.token, error.retryAfterSeconds ?? 1);
         }
         const decision = decideRetry(
           {

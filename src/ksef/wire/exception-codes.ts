@@ -1,4 +1,4 @@
-// KSeF exception codes of the sessions area (NOTES.md §5.3), shared by the client (to interpret
+// KSeF exception codes of the sessions area (the OpenAPI spec's 400 tables), shared by the client (to interpret
 // errors) and the simulator (to produce them).
 export const KsefExceptionCode = {
   SessionInvoiceLimit: 21155,

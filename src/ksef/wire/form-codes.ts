@@ -1,4 +1,4 @@
-// The invoice schemas a session can be opened for (NOTES.md §10). The GraphQL enum names map to
+// The invoice schemas a session can be opened for (the OpenAPI spec's FormCode and KSeF docs: sesja-interaktywna.md). The GraphQL enum names map to
 // KSeF's `FormCode` triple; note the space in `FA (3)`, which matches `KodFormularza@kodSystemowy`.
 import type { FormCodeDto } from './sessions.dto';
 

@@ -1,6 +1,6 @@
 // KSeF numbers (invoice identifiers): `NNNNNNNNNN-YYYYMMDD-XXXXXXXXXXXX-CC`, 35 characters: seller
 // NIP, acceptance date, 12 technical hex characters, and a CRC-8 (polynomial 0x07, init 0x00) of
-// the first 32 characters as two uppercase hex digits (NOTES.md §7).
+// the first 32 characters as two uppercase hex digits (KSeF docs: faktury/numer-ksef.md).
 
 export const KSEF_NUMBER_PATTERN =
   /^([1-9](\d[1-9]|[1-9]\d)\d{7})-(20[2-9][0-9]|2[1-9]\d{2}|[3-9]\d{3})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])-([0-9A-F]{6})-?([0-9A-F]{6})-([0-9A-F]{2})$/;

@@ -1,4 +1,4 @@
-// KSeF's rate limits as the wire contract states them (NOTES.md §6, the spec's `x-rate-limits`):
+// KSeF's rate limits as the wire contract states them (KSeF docs: limity/limity-api.md, the spec's `x-rate-limits`):
 // which group each endpoint counts against, and the published defaults of each group. KSeF keeps
 // one sliding window per (context, client IP, group) for the last second, minute and hour. The
 // gateway's limiter, its metrics and the simulator all read this one table, so that what the

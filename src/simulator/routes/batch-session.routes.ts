@@ -9,6 +9,7 @@ import type {
   OpenBatchSessionResponseDto,
 } from '../../ksef/wire/sessions.dto';
 import { processBatch } from '../batch/batch-processor';
+import { MAX_PACKAGE_BYTES, MAX_PART_ENCRYPTED_BYTES, MAX_PARTS } from '../batch/package-limits';
 import { badRequest, validationError } from '../server/api-error';
 import { json, noContent } from '../server/responses';
 import type { RouteDefinition } from '../server/router';
@@ -28,8 +29,6 @@ import type { RouteDeps } from './route-deps';
 import { sessionOf } from './session-views';
 
 const PART_UPLOAD_WINDOW_MS = 20 * 60 * 1000;
-const MAX_PARTS = 50;
-const MAX_PACKAGE = 5_000_000_000;
 
 export function partStoragePath(referenceNumber: string, ordinalNumber: number): string {
   return `/storage/batch/${referenceNumber}/parts/${ordinalNumber}`;
@@ -47,7 +46,12 @@ export function batchSessionRoutes(deps: RouteDeps): RouteDefinition[] {
         const body = parseJsonBody(request.body);
         const formCode = requireFormCode(body.formCode, BATCH_FORM_CODES);
         const rawFile = requireObject(body.batchFile, 'batchFile');
-        const fileSize = requireInteger(rawFile.fileSize, 'batchFile.fileSize', 1, MAX_PACKAGE);
+        const fileSize = requireInteger(
+          rawFile.fileSize,
+          'batchFile.fileSize',
+          1,
+          MAX_PACKAGE_BYTES,
+        );
         const fileHash = requireSha256(rawFile.fileHash, 'batchFile.fileHash');
         const compression = rawFile.compressionType ?? 'Zip';
         if (compression !== 'Zip' && compression !== 'TarGz') {
@@ -84,8 +88,8 @@ export function batchSessionRoutes(deps: RouteDeps): RouteDefinition[] {
             'The ordinal numbers of batchFile.fileParts must be 1..n without gaps or repeats.',
           );
         }
-        // 100 MB per part before encryption: the ciphertext adds at most one padding block.
-        const tooBig = parts.find((p) => p.fileSize > 100 * 1024 * 1024 + 16);
+        // 100 MB (100 000 000 bytes) per part before encryption, i.e. its ciphertext at most.
+        const tooBig = parts.find((p) => p.fileSize > MAX_PART_ENCRYPTED_BYTES);
         if (tooBig) {
           throw badRequest(
             KsefExceptionCode.InvalidPartSize,
@@ -164,7 +168,9 @@ export function batchSessionRoutes(deps: RouteDeps): RouteDefinition[] {
         session.status = sessionStatus('batch', 150);
         session.dateClosed = new Date();
         touch(session);
-        deps.timers.after(engine.delay, () => processBatch(session, engine));
+        engine.runInBackground(session, engine.delay, () =>
+          processBatch(session, engine, { pause: deps.timers.nextTurn }),
+        );
         return noContent();
       },
     },

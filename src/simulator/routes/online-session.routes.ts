@@ -1,7 +1,8 @@
 // POST /sessions/online, …/close and …/invoices: opening unwraps the AES key for real (a key that
 // cannot be unwrapped still opens the session, which then shows 415, as KSeF does); sending checks
-// sizes and hashes of ciphertext and plaintext synchronously (21402/21403) and leaves the rest
-// (decryption verdict 435, XML checks 430/450, duplicates 440) to asynchronous processing.
+// the session's invoice limit (21155) and sizes and hashes of ciphertext and plaintext
+// synchronously (21402/21403) and leaves the rest (decryption 435, content 415/430/450, duplicates
+// 440) to asynchronous processing, as KSeF does.
 import { FORM_CODES, type FormCodeName } from '../../ksef/wire/form-codes';
 import { KsefExceptionCode } from '../../ksef/wire/exception-codes';
 import type {
@@ -9,6 +10,7 @@ import type {
   SendInvoiceResponseDto,
 } from '../../ksef/wire/sessions.dto';
 import { decryptAesCbc, sha256Base64, unwrapSymmetricKey } from '../crypto/session-crypto';
+import { MAX_INVOICES_PER_SESSION } from '../invoices/invoice-limits';
 import { badRequest } from '../server/api-error';
 import { json, noContent } from '../server/responses';
 import type { RouteDefinition } from '../server/router';
@@ -130,13 +132,20 @@ export function onlineSessionRoutes(deps: RouteDeps): RouteDefinition[] {
         const encryptedSize = requireInteger(body.encryptedInvoiceSize, 'encryptedInvoiceSize', 1);
         const ciphertext = requireBase64(body.encryptedInvoiceContent, 'encryptedInvoiceContent');
         const offlineMode = optionalBoolean(body.offlineMode, 'offlineMode');
-        if (body.hashOfCorrectedInvoice !== undefined && body.hashOfCorrectedInvoice !== null) {
-          requireSha256(body.hashOfCorrectedInvoice, 'hashOfCorrectedInvoice');
-        }
+        const hashOfCorrectedInvoice =
+          body.hashOfCorrectedInvoice === undefined || body.hashOfCorrectedInvoice === null
+            ? undefined
+            : requireSha256(body.hashOfCorrectedInvoice, 'hashOfCorrectedInvoice');
         if (session.kind !== 'online' || session.status.code !== 100 || !session.key) {
           throw badRequest(
             KsefExceptionCode.SessionStatusForbidsOperation,
             `Status sesji ${session.status.code} uniemożliwia wysyłkę faktur.`,
+          );
+        }
+        if (session.invoices.length >= MAX_INVOICES_PER_SESSION) {
+          throw badRequest(
+            KsefExceptionCode.SessionInvoiceLimit,
+            `Sesja o numerze referencyjnym ${session.referenceNumber} osiągnęła dozwolony limit liczby faktur ${MAX_INVOICES_PER_SESSION}.`,
           );
         }
         const sizeMismatch = () =>
@@ -157,7 +166,12 @@ export function onlineSessionRoutes(deps: RouteDeps): RouteDefinition[] {
           if (plaintext.length !== invoiceSize) throw sizeMismatch();
           if (sha256Base64(plaintext) !== invoiceHash) throw hashMismatch();
         }
-        const invoice = engine.addInvoice(session, { plaintext, invoiceHash, offlineMode });
+        const invoice = engine.addInvoice(session, {
+          plaintext,
+          invoiceHash,
+          offlineMode,
+          hashOfCorrectedInvoice,
+        });
         engine.processInvoiceLater(session, invoice);
         const response: SendInvoiceResponseDto = { referenceNumber: invoice.referenceNumber };
         return json(202, response);

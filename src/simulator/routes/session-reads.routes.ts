@@ -54,7 +54,8 @@ export function sessionReadRoutes(deps: RouteDeps): RouteDefinition[] {
       handle(request) {
         const query = parseSessionQuery(request.query);
         const pageSize = pageSizeOf(request.query);
-        const sessions = [...store.context(request.token).sessions.values()]
+        const sessions = store
+          .sessionsOf(request.token)
           .filter((s) => matchesQuery(s, query))
           .sort((a, b) => (sortKeyOf(a) < sortKeyOf(b) ? 1 : -1));
         const page = pageOf(

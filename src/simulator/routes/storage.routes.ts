@@ -1,10 +1,11 @@
 // The simulator's stand-in for KSeF's Azure blob storage: pre-signed UPO downloads and batch part
 // uploads. No Authorization (the signature is the permission), no rate limits. Like Azure, a
 // missing/altered/expired signature answers 403 AuthenticationFailed and a missing blob 404, with
-// an XML error body.
+// an XML error body. A part upload is checked (signature, session, status) before its body is
+// read, and a body over the largest part KSeF accepts answers Azure's 413 RequestBodyTooLarge.
 import { sha256Base64 } from '../crypto/session-crypto';
 import type { SimResponse } from '../server/responses';
-import type { RouteDefinition, SimRequest } from '../server/router';
+import type { RouteDefinition, SimRequestHead } from '../server/router';
 import { touch } from '../state/session';
 import { upoBlobKey } from '../state/session-engine';
 import type { RouteDeps } from './route-deps';
@@ -17,7 +18,7 @@ function azureError(status: number, code: string, message: string): SimResponse 
   };
 }
 
-function checkSignature(deps: RouteDeps, request: SimRequest): SimResponse | null {
+function checkSignature(deps: RouteDeps, request: SimRequestHead): SimResponse | null {
   const verdict = deps.signer.verify(request.method, request.path, request.query);
   if (verdict === 'ok') return null;
   return azureError(
@@ -62,7 +63,7 @@ export function storageRoutes(deps: RouteDeps): RouteDefinition[] {
       template: '/storage/batch/{referenceNumber}/parts/{ordinalNumber}',
       base: '',
       auth: false,
-      handle(request) {
+      admit(request) {
         const denied = checkSignature(deps, request);
         if (denied) return denied;
         const session = deps.store.anySession(request.params.referenceNumber ?? '');
@@ -77,9 +78,27 @@ export function storageRoutes(deps: RouteDeps): RouteDefinition[] {
             'This request is not authorized to perform this operation.',
           );
         }
+        return null;
+      },
+      bodyTooLarge: () =>
+        azureError(
+          413,
+          'RequestBodyTooLarge',
+          'The request body is too large and exceeds the maximum permissible limit.',
+        ),
+      handle(request) {
+        const session = deps.store.anySession(request.params.referenceNumber ?? '');
+        // Admitted before the body was read; the session may have moved on while it arrived.
+        if (!session?.batch || session.status.code !== 100) {
+          return azureError(
+            403,
+            'AuthorizationFailure',
+            'This request is not authorized to perform this operation.',
+          );
+        }
         if (request.body.length === 0)
           return azureError(400, 'InvalidHeaderValue', 'The request body is empty.');
-        session.batch.parts.set(ordinal, request.body);
+        session.batch.parts.set(Number(request.params.ordinalNumber), request.body);
         touch(session);
         return {
           status: 201,

@@ -15,7 +15,8 @@ export type ApiErrorKind =
   | 'forbidden'
   | 'too-many-requests'
   | 'not-found'
-  | 'method-not-allowed';
+  | 'method-not-allowed'
+  | 'payload-too-large';
 
 export class ApiError extends Error {
   constructor(
@@ -30,6 +31,7 @@ export class ApiError extends Error {
 
 /** The Polish descriptions of KSeF's 400 exception codes (spec 400 tables, NOTES.md §5.3). */
 const DESCRIPTIONS: Record<number, string> = {
+  [KsefExceptionCode.SessionInvoiceLimit]: 'Przekroczono dozwoloną liczbę faktur w sesji.',
   [KsefExceptionCode.InvalidPartSize]: 'Nieprawidłowy rozmiar części pakietu.',
   [KsefExceptionCode.TooManyParts]: 'Przekroczono dozwoloną liczbę części pakietu.',
   [KsefExceptionCode.NoSuchSession]: 'Brak sesji o wskazanym numerze referencyjnym.',
@@ -80,4 +82,19 @@ export function tooManyRequests(detail: string, retryAfterSeconds: number): ApiE
     [{ code: 429, description: detail }],
     retryAfterSeconds,
   );
+}
+
+/**
+ * A body over its route's cap (413). KSeF's spec lists no 413; its front end refuses such bodies
+ * before the API sees them. The body keeps KSeF's error shape, with 21405 as for any other input
+ * KSeF refuses to take.
+ */
+export function payloadTooLarge(limitBytes: number): ApiError {
+  return new ApiError('payload-too-large', 413, [
+    {
+      code: KsefExceptionCode.ValidationError,
+      description: DESCRIPTIONS[KsefExceptionCode.ValidationError] ?? 'Błąd.',
+      details: [`Treść żądania przekracza dozwolony rozmiar ${limitBytes} bajtów.`],
+    },
+  ]);
 }

@@ -6,7 +6,12 @@ export type Fault =
   | { type: 'delay'; ms: number }
   | { type: 'hang' }
   | { type: 'reset' }
-  | { type: 'malformed' };
+  | { type: 'malformed' }
+  /**
+   * The request is carried out (a session opened, an invoice taken) and then the connection is
+   * cut before the answer: what a timeout or a 502 after KSeF did the work looks like to a client.
+   */
+  | { type: 'drop-response' };
 
 export interface FaultInjector {
   inject(route: string, fault: Fault, options?: { times?: number }): void;

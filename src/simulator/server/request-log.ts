@@ -4,7 +4,9 @@
 //
 // Counts are exact for the simulator's whole life (kept per method and route), while only the
 // newest `maxEntries` entries are kept in full: a long-running `npm run simulator` or a soak run
-// must not grow without bound.
+// must not grow without bound. For the same reason an entry keeps at most the first
+// MAX_LOGGED_PATH_CHARS of a path and MAX_LOGGED_REQUEST_ID_CHARS of a request id: both come from
+// the caller and may be kilobytes long.
 export interface RequestLogEntry {
   method: string;
   path: string;
@@ -28,6 +30,8 @@ export interface RecordingRequestLog extends RequestLog {
 }
 
 export const DEFAULT_MAX_LOG_ENTRIES = 10_000;
+export const MAX_LOGGED_PATH_CHARS = 2_048;
+export const MAX_LOGGED_REQUEST_ID_CHARS = 256;
 
 export function createRequestLog(maxEntries = DEFAULT_MAX_LOG_ENTRIES): RecordingRequestLog {
   let items: RequestLogEntry[] = [];
@@ -35,6 +39,9 @@ export function createRequestLog(maxEntries = DEFAULT_MAX_LOG_ENTRIES): Recordin
   let counts = new Map<string, number>();
   return {
     record(entry) {
+      entry.path = entry.path.slice(0, MAX_LOGGED_PATH_CHARS);
+      if (entry.requestId !== undefined)
+        entry.requestId = entry.requestId.slice(0, MAX_LOGGED_REQUEST_ID_CHARS);
       items.push(entry);
       // Trim in chunks rather than one shift per request: amortised O(1).
       if (items.length > maxEntries * 1.25) items = items.slice(items.length - maxEntries);

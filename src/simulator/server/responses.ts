@@ -115,38 +115,62 @@ export function errorResponse(
         instance,
         timestamp,
       });
-    case 'bad-request': {
-      if (wantsProblemDetails) {
-        const body: BadRequestProblemDetailsDto = {
-          title: 'Bad Request',
-          status: 400,
-          instance,
-          detail: 'Żądanie jest nieprawidłowe.',
-          errors: error.errors.map((e) => ({
-            code: e.code,
-            description: e.description,
-            details: e.details ?? null,
-          })),
-          timestamp,
-          traceId: traceId(),
-        };
-        return problem(400, body);
-      }
-      const body: ExceptionResponseDto = {
-        exception: {
-          exceptionDetailList: error.errors.map((e) => ({
-            exceptionCode: e.code,
-            exceptionDescription: e.description,
-            details: e.details ?? null,
-          })),
-          referenceNumber: null,
-          serviceCode: `00-${traceId()}-${randomBytes(8).toString('hex')}-00`,
-          serviceCtx: 'srvKSEFSIM',
-          serviceName: 'KSeF simulator',
-          timestamp,
-        },
-      };
-      return json(400, body);
-    }
+    case 'bad-request':
+      return inputError(
+        { status: 400, title: 'Bad Request', detail: 'Żądanie jest nieprawidłowe.' },
+        error,
+        instance,
+        wantsProblemDetails,
+        timestamp,
+      );
+    case 'payload-too-large':
+      return inputError(
+        { status: 413, title: 'Payload Too Large', detail: 'Treść żądania jest zbyt duża.' },
+        error,
+        instance,
+        wantsProblemDetails,
+        timestamp,
+      );
   }
+}
+
+/** 400 and 413: ExceptionResponse, or BadRequestProblemDetails' shape when asked for. */
+function inputError(
+  { status, title, detail }: { status: number; title: string; detail: string },
+  error: ApiError,
+  instance: string,
+  wantsProblemDetails: boolean,
+  timestamp: string,
+): SimResponse {
+  if (wantsProblemDetails) {
+    const body: BadRequestProblemDetailsDto = {
+      title,
+      status,
+      instance,
+      detail,
+      errors: error.errors.map((e) => ({
+        code: e.code,
+        description: e.description,
+        details: e.details ?? null,
+      })),
+      timestamp,
+      traceId: traceId(),
+    };
+    return problem(status, body);
+  }
+  const body: ExceptionResponseDto = {
+    exception: {
+      exceptionDetailList: error.errors.map((e) => ({
+        exceptionCode: e.code,
+        exceptionDescription: e.description,
+        details: e.details ?? null,
+      })),
+      referenceNumber: null,
+      serviceCode: `00-${traceId()}-${randomBytes(8).toString('hex')}-00`,
+      serviceCtx: 'srvKSEFSIM',
+      serviceName: 'KSeF simulator',
+      timestamp,
+    },
+  };
+  return json(status, body);
 }

@@ -24,8 +24,18 @@ export interface RouteDefinition {
   base: '/v2' | '';
   /** false for public and pre-signed storage routes. */
   auth: boolean;
+  /**
+   * Checks that need no body (a signature, the session's state), run before the body is read so
+   * that a request refused by them is never buffered; a response refuses the request.
+   */
+  admit?(request: SimRequestHead): SimResponse | null;
+  /** The answer to a body over the route's cap, when the route speaks another dialect than KSeF's. */
+  bodyTooLarge?(limitBytes: number): SimResponse;
   handle(request: SimRequest): SimResponse | Promise<SimResponse>;
 }
+
+/** A request before its body has been read. */
+export type SimRequestHead = Omit<SimRequest, 'body'>;
 
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'template'>): string {
   return `${route.method} ${route.template}`;
@@ -43,41 +53,57 @@ export function rateLimitGroupOfRoute(
 }
 
 export type RouteMatch =
-  | { kind: 'match'; route: RouteDefinition; params: Record<string, string> }
+  | {
+      kind: 'match';
+      route: RouteDefinition;
+      params: Record<string, string>;
+      /** A path segment that is not valid percent-encoding (the route answers 400 21405). */
+      malformedSegment?: string;
+    }
   | { kind: 'wrong-method'; allowed: string[] }
   | { kind: 'none' };
 
-function matchTemplate(template: string, path: string): Record<string, string> | null {
+interface TemplateMatch {
+  params: Record<string, string>;
+  malformedSegment?: string;
+}
+
+function matchTemplate(template: string, path: string): TemplateMatch | null {
   const want = template.split('/');
   const got = path.split('/');
   if (want.length !== got.length) return null;
-  const params: Record<string, string> = {};
+  const result: TemplateMatch = { params: {} };
   for (let i = 0; i < want.length; i++) {
     const w = want[i] ?? '';
     const g = got[i] ?? '';
     if (w.startsWith('{') && w.endsWith('}')) {
       if (g === '') return null;
-      params[w.slice(1, -1)] = decodeURIComponent(g);
+      try {
+        result.params[w.slice(1, -1)] = decodeURIComponent(g);
+      } catch {
+        result.params[w.slice(1, -1)] = g;
+        result.malformedSegment ??= g;
+      }
     } else if (w !== g) {
       return null;
     }
   }
-  return params;
+  return result;
 }
 
 export function createRouter(routes: RouteDefinition[]) {
+  // Literal segments win over parameters (`/invoices/failed` before `/invoices/{ref}`).
+  const ordered = [...routes].sort(
+    (a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0),
+  );
   return {
     routes,
     match(method: string, path: string): RouteMatch {
       const allowed: string[] = [];
-      // Literal segments win over parameters (`/invoices/failed` before `/invoices/{ref}`).
-      const ordered = [...routes].sort(
-        (a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0),
-      );
       for (const route of ordered) {
-        const params = matchTemplate(route.base + route.template, path);
-        if (!params) continue;
-        if (route.method === method) return { kind: 'match', route, params };
+        const matched = matchTemplate(route.base + route.template, path);
+        if (!matched) continue;
+        if (route.method === method) return { kind: 'match', route, ...matched };
         allowed.push(route.method);
       }
       return allowed.length ? { kind: 'wrong-method', allowed } : { kind: 'none' };

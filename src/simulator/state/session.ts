@@ -21,6 +21,10 @@ export interface InvoiceRecord {
   invoiceFileName?: string;
   invoiceNumber?: string;
   sellerNip?: string;
+  /** RodzajFaktury (VAT, KOR, …), part of KSeF's duplicate criterion. */
+  invoiceKind?: string;
+  /** Set for an offline invoice's technical correction (the only online send with attachments). */
+  hashOfCorrectedInvoice?: string;
   issueDate?: string;
   ksefNumber?: string;
   acquisitionDate?: Date;

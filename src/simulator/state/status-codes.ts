@@ -28,10 +28,13 @@ const INVOICE: Record<number, string> = {
   150: 'Trwa przetwarzanie',
   200: 'Sukces',
   405: 'Przetwarzanie anulowane z powodu błędu sesji',
+  410: 'Nieprawidłowy zakres uprawnień',
+  415: 'Brak możliwości wysyłania faktury z załącznikiem',
   430: 'Błąd weryfikacji pliku faktury',
   435: 'Błąd odszyfrowania pliku',
   440: 'Duplikat faktury',
   450: 'Błąd weryfikacji semantyki dokumentu faktury',
+  550: 'Operacja została anulowana przez system',
 };
 
 export function sessionStatus(

@@ -11,10 +11,17 @@ import { encryptInvoice } from '../../../src/ksef/crypto';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
 import { eventually, newToken, openSession, postGraphql, startStack } from '../../support/stack';
 import type { GraphqlResult, Stack } from '../../support/stack';
-import { ACCOUNTING_SDL, startAccountingSubgraph } from './accounting-subgraph';
-import type { AccountingSubgraph, LedgerEntry } from './accounting-subgraph';
-import { startRouter } from './router';
-import type { Router } from './router';
+import {
+  ACCOUNTING_SDL,
+  startAccountingSubgraph,
+} from '../../support/federation/accounting-subgraph';
+import type { AccountingSubgraph, LedgerEntry } from '../../support/federation/accounting-subgraph';
+import { startRouter } from '../../support/federation/router';
+import type { Router } from '../../support/federation/router';
+import {
+  CloseSessionDocument,
+  SessionPhaseDocument,
+} from '../../operations/__generated__/operations';
 
 const SCHEMA_FILE = join(__dirname, '..', '..', '..', 'schema', 'schema.graphql');
 const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';
@@ -54,12 +61,12 @@ async function sendInvoice(
 }
 
 async function closeAndWaitForTheEnd(referenceNumber: string): Promise<string> {
-  const closed = await stack.run('CloseSession', { referenceNumber }, token);
+  const closed = await stack.runDocument(CloseSessionDocument, { referenceNumber }, token);
   expect(closed.errors).toBeUndefined();
   return eventually(
     async () => {
-      const result = await stack.run('SessionPhase', { referenceNumber }, token);
-      return result.data?.session?.isTerminal ? (result.data.session.phase as string) : undefined;
+      const result = await stack.runDocument(SessionPhaseDocument, { referenceNumber }, token);
+      return result.data?.session?.isTerminal ? result.data.session.phase : undefined;
     },
     { what: `session ${referenceNumber} to end` },
   );

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { newToken, openSession, startStack } from '../../support/stack';
 import type { Stack } from '../../support/stack';
+import {
+  CloseSessionDocument,
+  GetSessionDocument,
+  OpenOnlineSessionDocument,
+} from '../../operations/__generated__/operations';
 
 const UNKNOWN_ONLINE = '20250101-SO-0000000000-0000000000-00';
 const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';
@@ -29,7 +34,7 @@ beforeEach(() => {
 });
 
 async function sessionError() {
-  const result = await stack.run('GetSession', { referenceNumber: ref }, token);
+  const result = await stack.runDocument(GetSessionDocument, { referenceNumber: ref }, token);
   expect(result.data?.session ?? null).toBeNull();
   expect(result.errors).toHaveLength(1);
   return result.errors![0]!;
@@ -37,14 +42,18 @@ async function sessionError() {
 
 describe('error codes from real upstream conditions', () => {
   it('BAD_USER_INPUT for a malformed reference number, with no upstream call', async () => {
-    const result = await stack.run('GetSession', { referenceNumber: 'not-a-reference' }, token);
+    const result = await stack.runDocument(
+      GetSessionDocument,
+      { referenceNumber: 'not-a-reference' },
+      token,
+    );
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(stack.simulator.requestLog.count()).toBe(0);
   });
 
   it('BAD_USER_INPUT for malformed caller key material, with no upstream call', async () => {
-    const result = await stack.run(
-      'OpenOnlineSession',
+    const result = await stack.runDocument(
+      OpenOnlineSessionDocument,
       {
         input: {
           formCode: 'FA_3',
@@ -58,8 +67,8 @@ describe('error codes from real upstream conditions', () => {
   });
 
   it('BAD_USER_INPUT for a KSeF 400 (unknown public key id), with KSeF details', async () => {
-    const result = await stack.run(
-      'OpenOnlineSession',
+    const result = await stack.runDocument(
+      OpenOnlineSessionDocument,
       {
         input: {
           formCode: 'FA_3',
@@ -81,29 +90,37 @@ describe('error codes from real upstream conditions', () => {
   it('BAD_USER_INPUT with KSeF details when closing a session twice (21180)', async () => {
     const own = newToken();
     const session = (await openSession(stack, own)).session.referenceNumber;
-    const first = await stack.run('CloseSession', { referenceNumber: session }, own);
+    const first = await stack.runDocument(CloseSessionDocument, { referenceNumber: session }, own);
     expect(first.errors).toBeUndefined();
-    const second = await stack.run('CloseSession', { referenceNumber: session }, own);
+    const second = await stack.runDocument(CloseSessionDocument, { referenceNumber: session }, own);
     const error = second.errors?.[0];
     expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(error?.extensions?.upstream)).toContain('21180');
   });
 
   it('UNAUTHENTICATED without a token, with no upstream call', async () => {
-    const result = await stack.run('CloseSession', { referenceNumber: ref }, null);
+    const result = await stack.runDocument(CloseSessionDocument, { referenceNumber: ref }, null);
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(stack.simulator.requestLog.count()).toBe(0);
   });
 
   it('NOT_FOUND when closing a session KSeF does not know', async () => {
-    const result = await stack.run('CloseSession', { referenceNumber: UNKNOWN_ONLINE }, token);
+    const result = await stack.runDocument(
+      CloseSessionDocument,
+      { referenceNumber: UNKNOWN_ONLINE },
+      token,
+    );
     expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('null, not an error, for a session KSeF does not know', async () => {
-    const result = await stack.run('GetSession', { referenceNumber: UNKNOWN_ONLINE }, token);
+    const result = await stack.runDocument(
+      GetSessionDocument,
+      { referenceNumber: UNKNOWN_ONLINE },
+      token,
+    );
     expect(result.errors).toBeUndefined();
-    expect(result.data.session).toBeNull();
+    expect(result.data!.session).toBeNull();
   });
 
   it('RATE_LIMITED with retryAfterSeconds for a KSeF 429', async () => {
@@ -183,7 +200,11 @@ describe('unexpected failures', () => {
   });
 
   it('are INTERNAL_SERVER_ERROR with a masked message and no stack', async () => {
-    const result = await broken.run('GetSession', { referenceNumber: UNKNOWN_ONLINE }, newToken());
+    const result = await broken.runDocument(
+      GetSessionDocument,
+      { referenceNumber: UNKNOWN_ONLINE },
+      newToken(),
+    );
     const error = result.errors?.[0];
     expect(error?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(error?.message).not.toContain('secret');

@@ -54,16 +54,18 @@ describe('federation', () => {
       join(__dirname, '..', '..', '..', 'schema', 'schema.graphql'),
       'utf8',
     );
-    const invoices = `
+    // This subgraph owns `Invoice` (a KSeF invoice of a session): another subgraph's own
+    // invoice type needs another name (schema/README.md).
+    const ledger = `
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
       type Session @key(fields: "referenceNumber", resolvable: false) { referenceNumber: ID! }
-      type Invoice { number: String! session: Session! }
+      type LedgerEntry { number: String! session: Session! }
       type PageInfo @shareable { hasNextPage: Boolean! endCursor: String }
-      type Query { invoices: [Invoice!]! }
+      type Query { ledger: [LedgerEntry!]! }
     `;
     const result = composeServices([
       { name: 'ksef-sessions', typeDefs: parse(ours), url: 'http://sessions.invalid/graphql' },
-      { name: 'invoices', typeDefs: parse(invoices), url: 'http://invoices.invalid/graphql' },
+      { name: 'ledger', typeDefs: parse(ledger), url: 'http://ledger.invalid/graphql' },
     ]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.supergraphSdl).toContain('type Session');

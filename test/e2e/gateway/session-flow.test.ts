@@ -1,12 +1,14 @@
-import { constants, createHash, publicEncrypt, randomBytes, X509Certificate } from 'node:crypto';
-import { encryptInvoice } from '../../../src/ksef/crypto';
+import { createHash } from 'node:crypto';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
 import {
   CloseSessionDocument,
   GetSessionUpoDocumentDocument,
   OpenOnlineSessionDocument,
+  SendInvoiceDocument,
   SessionPhaseDocument,
 } from '../../operations/__generated__/operations';
+import { newSessionKeys, symmetricKeyCertificate } from '../../support/ksef-client-crypto';
+import type { PublicKeyCertificate } from '../../support/ksef-client-crypto';
 import { eventually, newToken, startStack } from '../../support/stack';
 import type { Stack } from '../../support/stack';
 
@@ -20,6 +22,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** sendInvoice with the session's key in clear, as an app that holds its own key sends. */
 async function sendInvoice(
   token: string,
   referenceNumber: string,
@@ -27,14 +30,18 @@ async function sendInvoice(
   iv: Buffer,
   invoiceNumber: string,
 ) {
-  const xml = buildSampleInvoice({ formCode: 'FA_3', invoiceNumber });
-  const base = stack.simulator.url;
-  const response = await fetch(`${base}/sessions/online/${referenceNumber}/invoices`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(encryptInvoice(xml, key, iv)),
-  });
-  expect(response.status).toBe(202);
+  const result = await stack.runDocument(
+    SendInvoiceDocument,
+    {
+      input: {
+        sessionReferenceNumber: referenceNumber,
+        invoiceXml: buildSampleInvoice({ formCode: 'FA_3', invoiceNumber }),
+        key: { symmetricKey: key.toString('base64'), initializationVector: iv.toString('base64') },
+      },
+    },
+    token,
+  );
+  expect(result.errors).toBeUndefined();
 }
 
 async function closeAndReadUpo(token: string, referenceNumber: string) {
@@ -100,31 +107,13 @@ describe('the whole session flow through GraphQL', () => {
     const token = newToken();
     const certificates = (await (
       await fetch(`${stack.simulator.url}/security/public-key-certificates`)
-    ).json()) as {
-      certificate: string;
-      publicKeyId: string;
-      usage: string[];
-    }[];
-    const certificate = certificates.find((c) => c.usage.includes('SymmetricKeyEncryption'))!;
-    const publicKey = new X509Certificate(Buffer.from(certificate.certificate, 'base64')).publicKey;
-    const key = randomBytes(32);
-    const iv = randomBytes(16);
-    const encryptedSymmetricKey = publicEncrypt(
-      { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
-      key,
-    ).toString('base64');
+    ).json()) as PublicKeyCertificate[];
+    const { key, iv, encryption } = newSessionKeys(symmetricKeyCertificate(certificates));
 
     const opened = await stack.run(
       'OpenOnlineSession',
       {
-        input: {
-          formCode: 'FA_3',
-          encryption: {
-            encryptedSymmetricKey,
-            initializationVector: iv.toString('base64'),
-            publicKeyId: certificate.publicKeyId,
-          },
-        },
+        input: { formCode: 'FA_3', encryption },
       },
       token,
     );

@@ -1,5 +1,7 @@
 import { newToken, openSession, startStack } from '../../support/stack';
 import type { GraphqlResult, Json, Stack } from '../../support/stack';
+import { ListSessionsDocument } from '../../operations/__generated__/operations';
+import type { ListSessionsQueryVariables } from '../../operations/__generated__/operations';
 
 let stack: Stack;
 const token = newToken();
@@ -24,8 +26,8 @@ async function listAll(first: number) {
   let requests = 0;
   for (;;) {
     requests++;
-    const result: GraphqlResult = await stack.run(
-      'ListSessions',
+    const result: GraphqlResult = await stack.runDocument(
+      ListSessionsDocument,
       { type: 'ONLINE', first, after },
       token,
     );
@@ -67,68 +69,77 @@ describe('paging through sessions', () => {
   });
 
   it('continues from an edge cursor in the middle of a page', async () => {
-    const first = await stack.run('ListSessions', { type: 'ONLINE', first: 5 }, token);
-    const middle = first.data.sessions.edges[1].cursor;
-    const next = await stack.run(
-      'ListSessions',
+    const first = await stack.runDocument(
+      ListSessionsDocument,
+      { type: 'ONLINE', first: 5 },
+      token,
+    );
+    const middle = first.data!.sessions.edges[1]!.cursor;
+    const next = await stack.runDocument(
+      ListSessionsDocument,
       { type: 'ONLINE', first: 2, after: middle },
       token,
     );
     expect(
-      next.data.sessions.edges.map(
+      next.data!.sessions.edges.map(
         (e: { node: { referenceNumber: string } }) => e.node.referenceNumber,
       ),
     ).toEqual(
-      first.data.sessions.edges
-        .slice(2, 4)
+      first
+        .data!.sessions.edges.slice(2, 4)
         .map((e: { node: { referenceNumber: string } }) => e.node.referenceNumber),
     );
   });
 
   it('filters by reference number to just that session', async () => {
     const wanted = opened[7]!;
-    const result = await stack.run(
-      'ListSessions',
+    const result = await stack.runDocument(
+      ListSessionsDocument,
       { type: 'ONLINE', first: 10, filter: { referenceNumber: wanted } },
       token,
     );
     expect(result.errors).toBeUndefined();
     expect(
-      result.data.sessions.edges.map(
+      result.data!.sessions.edges.map(
         (e: { node: { referenceNumber: string } }) => e.node.referenceNumber,
       ),
     ).toEqual([wanted]);
-    expect(result.data.sessions.pageInfo.hasNextPage).toBe(false);
+    expect(result.data!.sessions.pageInfo.hasNextPage).toBe(false);
   });
 
   it('filters by status group', async () => {
-    const result = await stack.run(
-      'ListSessions',
+    const result = await stack.runDocument(
+      ListSessionsDocument,
       { type: 'ONLINE', first: 100, filter: { statuses: ['IN_PROGRESS'] } },
       token,
     );
-    expect(result.data.sessions.edges).toHaveLength(25);
-    const none = await stack.run(
-      'ListSessions',
+    expect(result.data!.sessions.edges).toHaveLength(25);
+    const none = await stack.runDocument(
+      ListSessionsDocument,
       { type: 'ONLINE', first: 100, filter: { statuses: ['SUCCEEDED'] } },
       token,
     );
-    expect(none.data.sessions.edges).toHaveLength(0);
+    expect(none.data!.sessions.edges).toHaveLength(0);
   });
 
   it('refuses a cursor of another filter, a garbage cursor and first out of range without calling KSeF', async () => {
-    const page = await stack.run('ListSessions', { type: 'ONLINE', first: 2 }, token);
-    const cursor = page.data.sessions.pageInfo.endCursor;
+    const page = await stack.runDocument(ListSessionsDocument, { type: 'ONLINE', first: 2 }, token);
+    const cursor = page.data!.sessions.pageInfo.endCursor;
     stack.simulator.requestLog.clear();
-    const cases = [
+    const cases: ListSessionsQueryVariables[] = [
       { type: 'BATCH', first: 2, after: cursor },
-      { type: 'ONLINE', first: 2, after: cursor, filter: { statuses: ['FAILED'] } },
+      {
+        type: 'ONLINE',
+        first: 2,
+        after: cursor,
+        filter: { statuses: ['FAILED'] },
+      },
       { type: 'ONLINE', first: 2, after: 'garbage!' },
       { type: 'ONLINE', first: 0 },
       { type: 'ONLINE', first: 1001 },
     ];
     for (const variables of cases) {
-      const result = await stack.run('ListSessions', variables, token);
+      const result = await stack.runDocument(ListSessionsDocument, variables, token);
       expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
     expect(stack.simulator.requestLog.count()).toBe(0);

@@ -9,7 +9,7 @@ import type { AddressInfo, Server } from 'node:net';
 import path from 'node:path';
 import { SANDBOX_TOKEN } from '../../../src/config/sandbox';
 import { startSimulator } from '../../../src/simulator/simulator';
-import { readmeFirstCurl } from './readme-first-query';
+import { readmeFirstCurl } from '../../support/readme-first-query';
 import type { SimulatorHandle } from '../../../src/simulator/simulator';
 
 const root = path.resolve(__dirname, '../../..');
@@ -198,7 +198,7 @@ describe('npm start (src/main.ts)', () => {
     try {
       const child = startMain({ PORT: '0', KSEF_API_URL: simulator.url });
       const url = await waitForUrl(child);
-      expect(child.stdout()).not.toContain('Sandbox mode');
+      expect(child.stdout()).not.toContain('send the header');
       expect(child.stdout()).toContain(`Using the KSeF API at ${simulator.url}`);
 
       const { body } = await postQuery(url, FIRST_QUERY, 'e2e-remote-token');
@@ -221,6 +221,25 @@ describe('npm start (src/main.ts)', () => {
     expect(child.stdout()).not.toMatch(READY);
   });
 
+  it('reports bad configuration before the build that npm start runs', async () => {
+    // npm start = prestart (check the configuration, then build) + start.
+    const child = spawn('npm', ['run', '--silent', 'prestart'], {
+      cwd: root,
+      env: cleanEnv({ KSEF_TIMEOUT_MS: '30000' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toContain('Invalid configuration (1 problem)');
+    expect(err).toContain('KSEF_TIMEOUT_MS: 30000 is longer than OPERATION_TIMEOUT_MS');
+    // The build never started.
+    expect(out).not.toContain('tsc');
+  });
+
   it('exits with code 1 when the port is taken', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -229,6 +248,8 @@ describe('npm start (src/main.ts)', () => {
       const child = startMain({ PORT: String(port) });
       expect((await child.exited).code).toBe(1);
       expect(child.stderr()).toMatch(/failed to start: .*EADDRINUSE/);
+      // No banner sends anyone to a gateway that is not there.
+      expect(child.stdout()).not.toContain('send the header');
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

@@ -7,6 +7,12 @@ import { eventually, loadOperation, newToken, openSession, startStack } from '..
 import type { Stack } from '../../support/stack';
 import { matching, parsePrometheusText, sumOf, valueOf } from '../../support/prometheus-text';
 import type { PromSample } from '../../support/prometheus-text';
+import {
+  CloseSessionDocument,
+  GetSessionDocument,
+  ListSessionsDocument,
+  SessionAliasesDocument,
+} from '../../operations/__generated__/operations';
 
 const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';
 const UNKNOWN_ONLINE = '20250101-SO-0000000000-0000000000-00';
@@ -65,24 +71,32 @@ describe('GET /metrics after a session flow', () => {
     const opened = (await openSession(stack, token)).session.referenceNumber;
     const second = (await openSession(stack, token)).session.referenceNumber;
 
-    const listed = await stack.run('ListSessions', { type: 'ONLINE', first: 10 }, token);
+    const listed = await stack.runDocument(
+      ListSessionsDocument,
+      { type: 'ONLINE', first: 10 },
+      token,
+    );
     expect(listed.errors).toBeUndefined();
-    expect(listed.data.sessions.edges.length).toBe(2);
+    expect(listed.data!.sessions.edges.length).toBe(2);
 
-    const aliases = await stack.run(
-      'SessionAliases',
+    const aliases = await stack.runDocument(
+      SessionAliasesDocument,
       { a: opened, b: second, c: UNKNOWN_ONLINE },
       token,
     );
     expect(aliases.errors).toBeUndefined();
-    expect(aliases.data.c1).toBeNull();
+    expect(aliases.data!.c1).toBeNull();
 
     stack.simulator.faults.inject(STATUS_ROUTE, { type: 'status', status: 503 }, { times: 1 });
-    const retried = await stack.run('GetSession', { referenceNumber: opened }, token);
+    const retried = await stack.runDocument(GetSessionDocument, { referenceNumber: opened }, token);
     expect(retried.errors).toBeUndefined();
-    expect(retried.data.session.referenceNumber).toBe(opened);
+    expect(retried.data!.session!.referenceNumber).toBe(opened);
 
-    const closed = await stack.run('CloseSession', { referenceNumber: opened }, token);
+    const closed = await stack.runDocument(
+      CloseSessionDocument,
+      { referenceNumber: opened },
+      token,
+    );
     expect(closed.errors).toBeUndefined();
 
     const { response, samples } = await scrape(stack);
@@ -159,7 +173,7 @@ describe('GET /metrics with the gateway-side rate limiter holding calls back', (
       const a = (await openSession(stack, token)).session.referenceNumber;
       const b = (await openSession(stack, token)).session.referenceNumber;
       // Two distinct status reads in one operation: the second waits about a second.
-      const result = await stack.run('SessionAliases', { a, b, c: a }, token);
+      const result = await stack.runDocument(SessionAliasesDocument, { a, b, c: a }, token);
       expect(result.errors).toBeUndefined();
 
       const { samples } = await scrape(stack);

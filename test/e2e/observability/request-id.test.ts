@@ -2,39 +2,15 @@
 // `x-request-id` (when harmless) or a fresh one is what the simulator receives on every call of
 // the operation, what the response header says on every kind of answer, and what every log line
 // of the request carries — and no log line ever holds the caller's token.
-import { Writable } from 'node:stream';
 import type { KsefCallerApi } from '../../../src/ksef/upstream';
 import { createLogger } from '../../../src/logging/logger';
 import { startTestGateway } from '../../support/gateway';
 import { loadOperation, newToken, openSession, startStack } from '../../support/stack';
+import { captureLog } from '../../support/captured-log';
+import type { CapturedLog } from '../../support/captured-log';
 import type { Json, Stack } from '../../support/stack';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-interface CapturedLog {
-  stream: Writable;
-  raw(): string;
-  lines(): Record<string, Json>[];
-}
-
-function captureLog(): CapturedLog {
-  const chunks: string[] = [];
-  return {
-    stream: new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk.toString('utf8'));
-        callback();
-      },
-    }),
-    raw: () => chunks.join(''),
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as Record<string, Json>),
-  };
-}
 
 async function post(
   url: string,

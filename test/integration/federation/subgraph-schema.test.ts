@@ -109,7 +109,7 @@ describe('the checked-in subgraph SDL', () => {
     expect(tagsOf(field('UpoPage', 'downloadUrl')!)).toEqual(['internal']);
   });
 
-  it('prices every field that calls KSeF (@cost) and sizes the session list by `first` (@listSize)', () => {
+  it('prices every field that calls KSeF (@cost) and sizes the session and invoice lists by `first` (@listSize)', () => {
     const costs: Record<string, string> = {};
     const sizes: Record<string, string> = {};
     for (const { owner, field } of fields()) {
@@ -133,9 +133,14 @@ describe('the checked-in subgraph SDL', () => {
       'UpoPage.document': '10',
       'Mutation.openOnlineSession': '10',
       'Mutation.closeSession': '20',
+      'Query.invoice': '10',
+      'Session.invoices': '10',
+      'Invoice.upo': '10',
+      'Mutation.sendInvoice': '10',
     });
     expect(sizes).toEqual({
       'Query.sessions': 'slicingArguments,sizedFields,requireOneSlicingArgument',
+      'Session.invoices': 'slicingArguments,sizedFields,requireOneSlicingArgument',
       'SessionUpo.pages': 'assumedSize',
     });
   });

@@ -14,7 +14,7 @@ import { createUpoDownloader } from '../../../src/ksef/upo-download';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
 import { startSimulator } from '../../../src/simulator/simulator';
 import type { SimulatorHandle } from '../../../src/simulator/simulator';
-import { failure } from './support/ksef-failure';
+import { failure } from '../../support/ksef-failure';
 import { toFormCodeDto } from '../../../src/ksef/wire/form-codes';
 
 const FA_3 = toFormCodeDto('FA_3');

@@ -8,10 +8,10 @@ import { createPublicKeyProvider } from '../../../src/ksef/public-key-provider';
 import { createKsefSecurityClient } from '../../../src/ksef/security.client';
 import { createKsefSessionsClient } from '../../../src/ksef/sessions.client';
 import type { OpenOnlineSessionRequestDto } from '../../../src/ksef/wire/sessions.dto';
-import { certificateDto, createTestCertificate } from '../../unit/ksef/support/test-certificate';
-import type { TestCertificate } from '../../unit/ksef/support/test-certificate';
-import { startFakeUpstream } from './support/fake-upstream';
-import type { FakeUpstream } from './support/fake-upstream';
+import { certificateDto, createTestCertificate } from '../../support/test-certificate';
+import type { TestCertificate } from '../../support/test-certificate';
+import { startFakeUpstream } from '../../support/fake-upstream';
+import type { FakeUpstream } from '../../support/fake-upstream';
 
 const formCode = { systemCode: 'FA (3)', schemaVersion: '1-0E', value: 'FA' };
 const opened = {

@@ -5,9 +5,9 @@ import type { KsefHttp } from '../../../src/ksef/http';
 import { createKsefInvoicesClient } from '../../../src/ksef/invoices.client';
 import { createKsefSecurityClient } from '../../../src/ksef/security.client';
 import { createKsefSessionsClient } from '../../../src/ksef/sessions.client';
-import { startFakeUpstream } from './support/fake-upstream';
-import type { FakeUpstream } from './support/fake-upstream';
-import { failure } from './support/ksef-failure';
+import { startFakeUpstream } from '../../support/fake-upstream';
+import type { FakeUpstream } from '../../support/fake-upstream';
+import { failure } from '../../support/ksef-failure';
 
 const TOKEN = 'eyJ.secret-access-token.sig';
 const REF = '20251122-SO-0123456789-ABCDEF0123-4F';

@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { createKsefHttp, DEFAULT_KSEF_TIMEOUT_MS } from '../../../src/ksef/http';
 import type { KsefHttp } from '../../../src/ksef/http';
 import { createKsefSessionsClient } from '../../../src/ksef/sessions.client';
-import { startFakeUpstream, unusedPort } from './support/fake-upstream';
-import type { FakeUpstream } from './support/fake-upstream';
-import { failure } from './support/ksef-failure';
+import { startFakeUpstream, unusedPort } from '../../support/fake-upstream';
+import type { FakeUpstream } from '../../support/fake-upstream';
+import { failure } from '../../support/ksef-failure';
 
 const REF = '20251122-SO-0123456789-ABCDEF0123-4F';
 const TOKEN = 'secret-access-token';

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { createKsefHttp } from '../../../src/ksef/http';
 import type { KsefHttp } from '../../../src/ksef/http';
 import { createUpoDownloader } from '../../../src/ksef/upo-download';
-import { startFakeUpstream } from './support/fake-upstream';
-import type { FakeUpstream } from './support/fake-upstream';
+import { startFakeUpstream } from '../../support/fake-upstream';
+import type { FakeUpstream } from '../../support/fake-upstream';
 
 describe('UPO download from downloadUrl', () => {
   let ksef: FakeUpstream;

@@ -13,7 +13,7 @@ import {
   sha256,
   waitForInvoice,
   waitForSessionCode,
-} from './simulator-test-client';
+} from '../../support/simulator-client';
 
 const UNKNOWN_REF = '20250101-SO-0123456789-ABCDEF0123-4F';
 const codeOf = (r: { json: any }) => r.json?.exception?.exceptionDetailList?.[0]?.exceptionCode;
@@ -170,7 +170,7 @@ describe('simulator errors are KSeF errors', () => {
     });
   });
 
-  it('gives 435 to an invoice encrypted with another key and 430/450 to bad XML', async () => {
+  it('gives 435 to an invoice encrypted with another key and 450 to broken XML or a wrong form', async () => {
     const session = await openOnline(sim);
     const otherKey = randomBytes(32);
     const plain = Buffer.from(buildSampleInvoice({}));
@@ -193,7 +193,9 @@ describe('simulator errors are KSeF errors', () => {
       expect([21402, 21403]).toContain(codeOf(r));
     }
     const broken = await sendInvoice(sim, session, '<Faktura><unclosed></Faktura>');
-    expect((await waitForInvoice(sim, session.referenceNumber, broken)).status.code).toBe(430);
+    const brokenStatus = (await waitForInvoice(sim, session.referenceNumber, broken)).status;
+    expect(brokenStatus.code).toBe(450);
+    expect(brokenStatus.details[0]).toMatch(/^Nieprawidłowy XML: /);
     const wrongForm = await sendInvoice(sim, session, buildSampleInvoice({ formCode: 'FA_2' }));
     const wrong = await waitForInvoice(sim, session.referenceNumber, wrongForm);
     expect(wrong.status.code).toBe(450);

@@ -1,5 +1,5 @@
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/simulator';
-import { api } from './simulator-test-client';
+import { api } from '../../support/simulator-client';
 
 describe('request log and fault injection', () => {
   let sim: SimulatorHandle;

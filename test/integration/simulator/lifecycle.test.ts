@@ -10,7 +10,7 @@ import {
   sendInvoice,
   sha256,
   waitForSessionCode,
-} from './simulator-test-client';
+} from '../../support/simulator-client';
 
 describe('time-driven session lifecycle', () => {
   let sim: SimulatorHandle;

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON, asserted field by field */
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/simulator';
 import { buildSampleInvoice } from '../../../src/simulator/sample-invoice';
-import { api, openOnline, sendInvoice, waitForSessionCode } from './simulator-test-client';
+import { api, openOnline, sendInvoice, waitForSessionCode } from '../../support/simulator-client';
 
 describe('GET /sessions listing', () => {
   let sim: SimulatorHandle;

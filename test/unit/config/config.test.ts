@@ -40,7 +40,8 @@ describe('loadConfig', () => {
           limits: { maxDepth: 12, maxAliases: 30, maxRootFields: 20, maxStatusLookups: 50 },
           maxQueryTokens: 2000,
         },
-        http: { maxBodyBytes: 1048576, maxQueryBytes: 32768, playground: true },
+        http: { maxBodyBytes: 1048576, maxQueryBytes: 32768, playground: true, cors: 'loopback' },
+        sessionKeys: { secrets: [] },
       },
     });
   });
@@ -108,7 +109,8 @@ describe('loadConfig', () => {
           limits: { maxDepth: 8, maxAliases: 10, maxRootFields: 5, maxStatusLookups: 7 },
           maxQueryTokens: 500,
         },
-        http: { maxBodyBytes: 2048, maxQueryBytes: 4096, playground: true },
+        http: { maxBodyBytes: 2048, maxQueryBytes: 4096, playground: true, cors: [] },
+        sessionKeys: { secrets: [] },
       },
     });
   });
@@ -214,6 +216,39 @@ describe('loadConfig', () => {
 
     it('accepts KSEF_ENV in any case', () => {
       expect(loadConfig({ KSEF_ENV: 'TEST' }).ksefEnv).toBe('test');
+    });
+  });
+
+  describe('browser origins (CORS_ORIGINS)', () => {
+    it('allows any loopback origin in sandbox mode and none against KSeF by default', () => {
+      expect(loadConfig({}).gateway.http.cors).toBe('loopback');
+      expect(loadConfig({ KSEF_ENV: 'test' }).gateway.http.cors).toEqual([]);
+      expect(loadConfig({ KSEF_API_URL: 'http://127.0.0.1:4010/v2' }).gateway.http.cors).toEqual(
+        [],
+      );
+    });
+
+    it('takes *, or a list of origins, and refuses what is not an origin', () => {
+      expect(loadConfig({ KSEF_ENV: 'prod', CORS_ORIGINS: '*' }).gateway.http.cors).toBe('*');
+      expect(
+        loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173/' }).gateway.http
+          .cors,
+      ).toEqual(['https://app.example.com', 'http://localhost:5173']);
+      expect(problemsOf({ CORS_ORIGINS: 'app.example.com,https://x.example/path' })).toEqual([
+        'CORS_ORIGINS: "app.example.com" is not an origin (scheme://host[:port], no path)',
+        'CORS_ORIGINS: "https://x.example/path" is not an origin (scheme://host[:port], no path)',
+      ]);
+    });
+  });
+
+  describe('session key secrets (GATEWAY_KEY_SECRETS)', () => {
+    it('reads them and reports a bad one without showing it', () => {
+      const secret = Buffer.alloc(32, 7).toString('base64');
+      expect(
+        loadConfig({ GATEWAY_KEY_SECRETS: `k1:${secret}` }).gateway.sessionKeys.secrets,
+      ).toEqual([{ kid: 'k1', key: Buffer.alloc(32, 7) }]);
+      const problems = problemsOf({ GATEWAY_KEY_SECRETS: 'k1:c2hvcnQ=' });
+      expect(problems).toEqual(['GATEWAY_KEY_SECRETS: the secret of k1 is not Base64 of 32 bytes']);
     });
   });
 

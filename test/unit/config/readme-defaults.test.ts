@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_DEFAULTS } from '../../../src/config/config';
+import { SIMULATOR_CONFIG_DEFAULTS } from '../../../src/config/simulator-config';
 
 const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
 
@@ -21,9 +22,12 @@ function documentedDefaults(): Map<string, string[]> {
 describe("README's configuration tables", () => {
   const documented = documentedDefaults();
 
-  it.each(Object.entries(CONFIG_DEFAULTS))('state the default of %s as %s', (name, value) => {
-    const rows = documented.get(name);
-    expect(rows).toBeDefined();
-    for (const row of rows ?? []) expect(row).toBe(value);
-  });
+  it.each(Object.entries({ ...CONFIG_DEFAULTS, ...SIMULATOR_CONFIG_DEFAULTS }))(
+    'state the default of %s as %s',
+    (name, value) => {
+      const rows = documented.get(name);
+      expect(rows).toBeDefined();
+      for (const row of rows ?? []) expect(row).toBe(value);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { createMetricsResponder } from '../../../src/http/metrics-response';
 import { createMetrics } from '../../../src/observability/metrics';
-import { fakeRequest, fakeResponse } from './fake-http';
+import { fakeRequest, fakeResponse } from '../../support/fake-http';
 
 describe('the metrics responder', () => {
   it('serves the registry in the Prometheus text format', async () => {

@@ -17,6 +17,8 @@ describe('the playground examples', () => {
     expect(PLAYGROUND_EXAMPLES.map((example) => example.name)).toEqual([
       'ListSessions',
       'OpenOnlineSession',
+      'SendInvoice',
+      'SessionInvoices',
       'SessionStatus',
       'CloseSession',
       'ReadUpo',

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { createPlaygroundResponder } from '../../../src/http/playground-response';
-import { fakeRequest, fakeResponse } from './fake-http';
+import { fakeRequest, fakeResponse } from '../../support/fake-http';
 
 const html = `<!doctype html><html><body>${'playground '.repeat(1000)}</body></html>`;
 

@@ -6,8 +6,8 @@ import {
   wrapSymmetricKey,
 } from '../../../src/ksef/crypto';
 import { KsefError } from '../../../src/ksef/ksef-error';
-import { createTestCertificate } from './support/test-certificate';
-import type { TestCertificate } from './support/test-certificate';
+import { createTestCertificate } from '../../support/test-certificate';
+import type { TestCertificate } from '../../support/test-certificate';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('base64');
 

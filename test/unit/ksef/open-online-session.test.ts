@@ -6,8 +6,8 @@ import type {
   OpenOnlineSessionRequestDto,
   PublicKeyCertificateDto,
 } from '../../../src/ksef/wire/sessions.dto';
-import { certificateDto, createTestCertificate } from './support/test-certificate';
-import type { TestCertificate } from './support/test-certificate';
+import { certificateDto, createTestCertificate } from '../../support/test-certificate';
+import type { TestCertificate } from '../../support/test-certificate';
 
 const formCode = { systemCode: 'FA (3)', schemaVersion: '1-0E', value: 'FA' };
 const opened = {

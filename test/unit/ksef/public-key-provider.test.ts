@@ -5,8 +5,8 @@ import {
 } from '../../../src/ksef/public-key-provider';
 import type { KsefSecurityClient } from '../../../src/ksef/security.client';
 import type { PublicKeyCertificateDto } from '../../../src/ksef/wire/sessions.dto';
-import { certificateDto, createTestCertificate } from './support/test-certificate';
-import type { TestCertificate } from './support/test-certificate';
+import { certificateDto, createTestCertificate } from '../../support/test-certificate';
+import type { TestCertificate } from '../../support/test-certificate';
 
 describe('public key certificate selection and caching', () => {
   let older: TestCertificate;

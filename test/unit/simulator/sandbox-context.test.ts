@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SANDBOX_TOKEN } from '../../../src/config/sandbox';
+import { contextNipFor } from '../../../src/simulator/state/identifiers';
+
+describe('the sandbox context', () => {
+  it('is the NIP the README gives for the sandbox token', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const documented = /the sandbox token `([^`]+)` is NIP\s+`(\d{10})`/.exec(readme);
+    expect(documented?.[1]).toBe(SANDBOX_TOKEN);
+    expect(contextNipFor(SANDBOX_TOKEN)).toBe(documented?.[2]);
+  });
+});
