@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { createAttacks } from './abuse-attacks';
 import type { Attack } from './abuse-attacks';
 import { createHttpClient, failureCode, graphqlCode, graphqlRequest } from './http-client';
+import { at, parseJson } from './json';
 import type { HttpClient } from './http-client';
 import { readMemory, startRssSampler } from './memory';
 import { SESSION_STATUS } from './operations';
@@ -31,6 +32,7 @@ import {
   stopAllChildren,
 } from './processes';
 import type { ChildServer } from './processes';
+import { STATUS_ROUTE } from './scenarios';
 import { seedSessions } from './seed';
 
 function settingFrom(name: string, fallback: number): number {
@@ -46,7 +48,10 @@ function say(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** One POST; an answer's status, or the transport failure (a refused body may reset). */
+/**
+ * One POST; what it amounted to: `HTTP_<status> <extensions.code of the first error>` (or `OK`),
+ * or the transport failure (a refused upload may be cut short by the closing connection).
+ */
 function send(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   return new Promise<string>((resolve) => {
@@ -60,9 +65,20 @@ function send(url: string, body: string | Buffer, headers: Record<string, string
       timeout: 60_000,
     });
     outgoing.on('response', (incoming) => {
-      incoming.resume();
-      incoming.on('end', () => resolve(`HTTP_${incoming.statusCode ?? 0}`));
-      incoming.on('error', () => resolve(`HTTP_${incoming.statusCode ?? 0}`));
+      const chunks: Buffer[] = [];
+      const status = `HTTP_${incoming.statusCode ?? 0}`;
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => {
+        const code = at(
+          parseJson(Buffer.concat(chunks).toString('utf8')),
+          'errors',
+          0,
+          'extensions',
+          'code',
+        );
+        resolve(`${status} ${typeof code === 'string' ? code : 'OK'}`);
+      });
+      incoming.on('error', () => resolve(status));
     });
     outgoing.on('timeout', () => outgoing.destroy(new Error('CLIENT_TIMEOUT')));
     outgoing.on('error', (error) => resolve(failureCode(error)));
@@ -115,16 +131,17 @@ function startFlood(url: string, attacks: Attack[], loops: number) {
 
 /** What each attack must get from a bounded gateway. */
 const EXPECTED: Readonly<Record<string, readonly string[]>> = {
-  'padded-distinct': ['HTTP_200'],
-  'small-distinct': ['HTTP_200'],
-  'root-field-920k': ['HTTP_400'],
-  'comments-990k': ['HTTP_400'],
-  'fragment-chain': ['HTTP_400'],
-  'token-budget': ['HTTP_400'],
+  'padded-distinct': ['HTTP_200 OK'],
+  'small-distinct': ['HTTP_200 OK'],
+  'root-field-920k': ['HTTP_400 BAD_REQUEST'],
+  'comments-990k': ['HTTP_400 BAD_REQUEST'],
+  'fragment-chain': ['HTTP_400 BAD_REQUEST'],
+  'token-budget': ['HTTP_400 GRAPHQL_PARSE_FAILED'],
   // A 413 is often cut short by the connection closing under the rest of the upload.
-  'oversized-body': ['HTTP_413', 'TRANSPORT_ERROR EPIPE', 'TRANSPORT_ERROR ECONNRESET'],
-  'send-invoice-max': ['HTTP_400'],
-  subscription: ['HTTP_400'],
+  'oversized-body': ['HTTP_413 BAD_REQUEST', 'TRANSPORT_ERROR EPIPE', 'TRANSPORT_ERROR ECONNRESET'],
+  // Read in full (it is within the allowance), then refused by the invoice checks, not KSeF.
+  'send-invoice-max': ['HTTP_200 BAD_USER_INPUT'],
+  subscription: ['HTTP_400 GRAPHQL_VALIDATION_FAILED'],
 };
 
 function legitimate(http: HttpClient, gatewayUrl: string, token: string, refs: string[]) {
@@ -206,10 +223,12 @@ export async function runAbuse(): Promise<number> {
   const sampler = startRssSampler(gateway.pid, 100);
   const startedAt = performance.now();
   await eventLoopDelay(http, origin);
+  await simulator.clearCalls();
   const flood = startFlood(gateway.url, attacks, attackers);
   const underFlood = await pacedLoad({ ratePerSecond: rate, durationS: seconds, fire });
   const floodLoop = await eventLoopDelay(http, origin);
   const counts = await flood.stop();
+  const calls = await simulator.calls();
   const floodSeconds = Math.round((performance.now() - startedAt) / 100) / 10;
   const rss = sampler.stop();
   await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -226,6 +245,10 @@ export async function runAbuse(): Promise<number> {
     const failed = Object.entries(result.byCode).filter(([code]) => code !== 'OK');
     if (failed.length > 0) unexpected.push(`legitimate traffic failed: ${JSON.stringify(failed)}`);
   }
+  // The attacks carry no real token: none of them may reach KSeF; the legitimate lookups do.
+  const attackCalls = calls.total - (calls.byRoute[STATUS_ROUTE] ?? 0);
+  if (attackCalls > 0)
+    unexpected.push(`attacks made ${attackCalls} KSeF calls: ${JSON.stringify(calls.byRoute)}`);
   for (const [name, byCode] of counts) {
     for (const code of Object.keys(byCode)) {
       if (!EXPECTED[name]?.includes(code)) unexpected.push(`${name} answered ${code}`);
