@@ -1,8 +1,8 @@
 // `npm run simulator`: the simulator alone, as a standalone REST server. This file and the
 // gateway's main.ts are the only places that read process.env; config/ reads it for both.
 import { ConfigError } from '../config/env-readers';
-import { loadSimulatorConfig } from '../config/simulator-config';
-import type { SimulatorConfig } from '../config/simulator-config';
+import { loadSimulatorConfig } from './simulator-config';
+import type { SimulatorConfig } from './simulator-config';
 import { describeSchemaValidation, startSimulator } from './simulator';
 
 function fail(message: string): never {
