@@ -7,9 +7,11 @@
 // After KSeF has answered 429 anyway (another gateway instance, another app with the same token),
 // `holdBack` blocks that token's group until Retry-After has passed: no call is sent into a block.
 //
-// Tokens are never stored: entries are keyed by a SHA-256 of the token. Entries whose windows are
+// Tokens are never stored: entries are keyed by the caller's KSeF context (caller-context.ts, a
+// hash of the context its token's claims name, else of the token). Entries whose windows are
 // empty and whose block has passed are evicted, and the number of entries is bounded.
 import { createHash } from 'node:crypto';
+import { callerContextKey } from '../caller-context';
 import { KsefError } from '../ksef-error';
 import type { RateLimitGroup } from '../wire/rate-limit-groups';
 import { sleep } from './deadline';
@@ -70,8 +72,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const entries = new Map<string, Entry>();
   let sinceSweep = 0;
 
+  // Per KSeF context, as KSeF counts: two tokens of one context share one budget.
   function keyOf(group: RateLimitGroup, token: string): string {
-    return `${group}:${tokenKey(token)}`;
+    return `${group}:${callerContextKey({ token })}`;
   }
 
   function entryFor(key: string, at: number): Entry {

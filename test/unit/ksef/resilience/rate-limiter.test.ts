@@ -4,6 +4,7 @@ import {
   DEFAULT_KSEF_RATE_LIMITS,
   parseRateLimits,
 } from '../../../../src/ksef/resilience/rate-limits';
+import { jwtWithClaims } from '../../../support/jwt-claims';
 
 function fakeClock() {
   let now = 1_000_000;
@@ -107,5 +108,25 @@ describe('rate limiter', () => {
       perHour: 3,
     });
     expect(parseRateLimits('sessionMisc=0/2/3').ok).toBe(false);
+  });
+});
+
+describe('rate limiter keys', () => {
+  it('gives two access tokens of one KSeF context one budget, and another context its own', async () => {
+    const clock = fakeClock();
+    const limiter = createRateLimiter({ limits, now: clock.now, sleep: clock.sleep });
+    const deadline = clock.now() + 5_000;
+    const ofNip = (nip: string, jti: string) => jwtWithClaims({ cit: 'Nip', civ: nip, jti });
+    const [first, second] = [ofNip('6402505780', 'a'), ofNip('6402505780', 'b')];
+    await limiter.acquire({ group: 'sessionMisc', token: first, deadline });
+    await limiter.acquire({ group: 'sessionMisc', token: second, deadline });
+    await limiter.acquire({ group: 'sessionMisc', token: first, deadline });
+    // The minute window (3) of the context is full: a fourth call of either token cannot fit.
+    await expect(
+      limiter.acquire({ group: 'sessionMisc', token: second, deadline }),
+    ).rejects.toMatchObject({ kind: 'rate-limited' });
+    expect(
+      await limiter.acquire({ group: 'sessionMisc', token: ofNip('5265877635', 'c'), deadline }),
+    ).toBe(0);
   });
 });
