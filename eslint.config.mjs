@@ -21,8 +21,11 @@ const FLOORS = {
   'src/federation': ['src/federation', 'src/graphql'],
   // The simulator is a separate product that speaks the wire contract and nothing else of ours.
   'src/simulator': ['src/simulator', 'src/ksef/wire'],
-  // Its process entry reads the environment through the one configuration reader.
-  'src/simulator/main.ts': ['src/simulator', 'src/ksef/wire', 'src/config'],
+  // The readers of environment variables stand on nothing of ours.
+  'src/config/env-readers': ['src/config/env-readers'],
+  // Its process entry reads the environment with the readers every configuration uses.
+  'src/simulator/main.ts': ['src/simulator', 'src/ksef/wire', 'src/config/env-readers'],
+  'src/simulator/simulator-config.ts': ['src/simulator', 'src/ksef/wire', 'src/config/env-readers'],
 };
 
 // Package names only: a relative `../graphql/…` import is the floors' business (FLOORS above).

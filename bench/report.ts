@@ -4,6 +4,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SendInvoiceReport } from './send-invoice';
 import type { LatencySummary } from './latency';
 import type { RunErrors } from './measure';
 import type { PacedResult } from './paced-load';
@@ -98,6 +99,7 @@ export interface BenchReport {
   scenarios: ScenarioReport[];
   rounds: RatioRounds[];
   halfRate?: HalfRateReport;
+  sendInvoice?: SendInvoiceReport;
   memory: {
     /** Idle, right after start-up, before any request. */
     gatewayStartRssMb: number | null;
@@ -194,6 +196,33 @@ export function formatMarkdown(report: BenchReport): string {
         ]),
       );
     }
+  }
+  if (report.sendInvoice) {
+    const s = report.sendInvoice;
+    lines.push(
+      '',
+      `sendInvoice: ${s.invoices} FA(3) invoices of ${s.invoiceBytes} bytes, ${s.concurrency} at a time, sealed session key:`,
+      '',
+      row([
+        'gateway CPU / invoice',
+        'of it checks + hashes + AES',
+        'upstream calls / send',
+        'POSTs / send',
+        'p50 ms',
+        'p99 ms',
+        'errors',
+      ]),
+      row(['---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+      row([
+        s.gatewayCpuMsPerInvoice === null ? 'n/a' : `${num(s.gatewayCpuMsPerInvoice, 3)} ms`,
+        `${num(s.cryptoCpuMsPerInvoice, 3)} ms`,
+        num(s.upstreamPerSend),
+        num(s.sendPostsPerSend),
+        num(s.p50Ms),
+        num(s.p99Ms),
+        s.errors,
+      ]),
+    );
   }
   if (report.halfRate) {
     const h = report.halfRate;

@@ -15,7 +15,7 @@
 //   npm run bench -- --profile                 gateway under --cpu-prof; prints where the time goes
 //   npm run bench -- --soak                    the soak run instead (soak.ts)
 //   BENCH_DURATION_S=2 BENCH_WARMUP_S=1 …      shorter runs while working on the harness
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHttpClient, failureCode } from './http-client';
@@ -23,6 +23,8 @@ import type { HttpClient } from './http-client';
 import { warmUpAndMeasure } from './measure';
 import { readMemory, startRssSampler } from './memory';
 import { startCpuMeter } from './cpu';
+import { measureSendInvoice } from './send-invoice';
+import type { SendInvoiceReport } from './send-invoice';
 import type { CpuMeter } from './cpu';
 import { countClosedConnections } from './tcp';
 import type { ClosedConnectionCounter } from './tcp';
@@ -57,6 +59,8 @@ interface Settings {
   warmupS: number;
   durationS: number;
   sessions: number;
+  /** Invoices of the sendInvoice scenario. */
+  invoices: number;
   timeoutS: number;
   profile: boolean;
   only: string[] | null;
@@ -84,6 +88,7 @@ function settingsFrom(argv: string[], env: NodeJS.ProcessEnv): Settings {
     warmupS: numberFrom(env, 'BENCH_WARMUP_S', 2),
     durationS: numberFrom(env, 'BENCH_DURATION_S', 10),
     sessions: numberFrom(env, 'BENCH_SESSIONS', 150),
+    invoices: numberFrom(env, 'BENCH_INVOICES', 200),
     timeoutS: numberFrom(env, 'BENCH_TIMEOUT_S', 360),
     profile: argv.includes('--profile') || env.BENCH_PROFILE === '1',
     only,
@@ -409,6 +414,7 @@ function evaluateGoals(
   rounds: RatioRounds[],
   halfRate: HalfRateReport | undefined,
   peakRssMb: number | null,
+  sendInvoice: SendInvoiceReport | undefined,
 ): Goal[] {
   const status = rounds.find((r) => r.group === 'status');
   const redundant = scenarios.filter((s) => s.upstream.redundantPerOp > 0);
@@ -442,6 +448,18 @@ function evaluateGoals(
       target: '< 160 MB',
       result: peakRssMb === null ? 'not measured' : `${peakRssMb} MB peak`,
       met: peakRssMb === null ? null : peakRssMb < 160,
+    },
+    {
+      goal: 'Upstream calls per sendInvoice',
+      target: 'exactly 1 (one POST)',
+      result:
+        sendInvoice === undefined
+          ? 'not measured'
+          : `${sendInvoice.upstreamPerSend} (${sendInvoice.sendPostsPerSend} POST) over ${sendInvoice.invoices} invoices`,
+      met:
+        sendInvoice === undefined
+          ? null
+          : sendInvoice.upstreamPerSend === 1 && sendInvoice.sendPostsPerSend === 1,
     },
     {
       goal: 'Redundant upstream calls',
@@ -481,6 +499,8 @@ export async function runBench(argv: string[]): Promise<number> {
     startGatewayProcess({
       ksefApiUrl: simulator.url,
       ...(settings.profile && { profileDir: PROFILE_DIR }),
+      // sendInvoice with sealed session keys, as a deployment with secrets runs it.
+      env: { GATEWAY_KEY_SECRETS: `bench:${randomBytes(32).toString('base64')}` },
     }),
     startFloorProcess(originOf(simulator.url)),
     startFloorProcess(originOf(simulator.url), 'axios'),
@@ -533,6 +553,26 @@ export async function runBench(argv: string[]): Promise<number> {
   say();
   const rounds = await runRounds(scenarios, stack, settings);
 
+  let sendInvoice: SendInvoiceReport | undefined;
+  if (
+    only === null ||
+    only.some((prefix) => 'send'.startsWith(prefix) || prefix.startsWith('send'))
+  ) {
+    await quiesce(simulator);
+    sendInvoice = await measureSendInvoice(http, gateway, simulator, {
+      invoices: settings.invoices,
+      concurrency: 4,
+      token: `bench-send-${randomUUID()}`,
+    });
+    say(
+      `  send.gateway       ${sendInvoice.invoices} invoices (${sendInvoice.invoiceBytes} B) · ` +
+        `gateway CPU ${sendInvoice.gatewayCpuMsPerInvoice ?? 'n/a'} ms/invoice (checks + hashes + ` +
+        `AES alone ${sendInvoice.cryptoCpuMsPerInvoice} ms) · upstream ${sendInvoice.upstreamPerSend}/send ` +
+        `(${sendInvoice.sendPostsPerSend} POST) · p50 ${sendInvoice.p50Ms} ms p99 ${sendInvoice.p99Ms} ms` +
+        (sendInvoice.errors > 0 ? `  ERRORS ${sendInvoice.errors}` : ''),
+    );
+  }
+
   const loadEndedUs = profileClockUs();
   const memoryAtEnd = readMemory(gateway.pid);
   http.close();
@@ -569,6 +609,7 @@ export async function runBench(argv: string[]): Promise<number> {
 
   const errorsTotal =
     sum(results.map((r) => r.errors.total)) +
+    (sendInvoice?.errors ?? 0) +
     (halfRate === undefined ? 0 : errorCount(halfRate.gateway) + errorCount(halfRate.floor));
   const redundant = results.filter((r) => r.upstream.redundantPerOp > 0).map((r) => r.id);
   if (halfRate !== undefined && halfRate.gatewayCallsPerOp > 1)
@@ -589,12 +630,13 @@ export async function runBench(argv: string[]): Promise<number> {
     scenarios: results,
     rounds,
     ...(halfRate !== undefined && { halfRate }),
+    ...(sendInvoice !== undefined && { sendInvoice }),
     memory: {
       gatewayStartRssMb: rssAtStart?.rssMb ?? null,
       gatewayPeakRssMb: peakRssMb,
       gatewayEndRssMb: memoryAtEnd?.rssMb ?? null,
     },
-    goals: evaluateGoals(results, rounds, halfRate, peakRssMb),
+    goals: evaluateGoals(results, rounds, halfRate, peakRssMb, sendInvoice),
     errorsTotal,
     redundantScenarios: redundant,
     notes: [

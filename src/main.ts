@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config/config';
 import type { GatewayConfig } from './config/config';
-import { SANDBOX_TOKEN } from './config/sandbox';
+import { SANDBOX_KSEF_TOKEN_NIP, SANDBOX_TOKEN } from './config/sandbox';
 import { createGateway, startGateway } from './gateway';
 import type { SealingSecret } from './ksef/session-key-vault';
 import { createLogger } from './logging/logger';
@@ -52,7 +52,7 @@ async function resolveUpstream(config: GatewayConfig, logger: Logger): Promise<U
   const simulator = await startSimulator({
     port: 0,
     host: '127.0.0.1',
-    seed: { token: SANDBOX_TOKEN },
+    seed: { token: SANDBOX_TOKEN, nip: SANDBOX_KSEF_TOKEN_NIP },
     invoiceSchemasDir: config.invoiceSchemasDir,
     // Such an error ends only its own session (status 500); the operator should still hear of it.
     onBackgroundError: (error) =>
@@ -141,6 +141,12 @@ async function main(): Promise<void> {
         http: {
           ...settings.http,
           ...(upstream.simulator !== undefined && { sandboxToken: SANDBOX_TOKEN }),
+          ...(upstream.simulator?.seededKsefToken !== undefined && {
+            sandboxLogin: {
+              ksefToken: upstream.simulator.seededKsefToken.token,
+              nip: upstream.simulator.seededKsefToken.nip,
+            },
+          }),
         },
       },
       { logger, metrics, ...(tracing !== undefined && { tracer: tracing.tracer }) },
@@ -162,6 +168,13 @@ async function main(): Promise<void> {
     say(`Sandbox mode: embedded KSeF simulator at ${upstream.simulator.url}`);
     // The sandbox token is fake and public by design (README, playground), so printing it is safe.
     say(`Sandbox mode: send the header "Authorization: Bearer ${SANDBOX_TOKEN}"`);
+    const login = upstream.simulator.seededKsefToken;
+    if (login !== undefined) {
+      // A token of this process's simulator only, worthless anywhere else: safe to print.
+      say(
+        `Sandbox mode: or log in with loginWithKsefToken: NIP ${login.nip}, KSeF token ${login.token}`,
+      );
+    }
   }
   logger.info({ url: running.url, mode: config.upstream.mode }, 'KSeF GraphQL gateway ready');
   say(`KSeF GraphQL gateway ready at ${running.url}`);

@@ -133,7 +133,7 @@ export interface GatewaySettings {
   ksef: { http: Omit<KsefHttpOptions, 'baseUrl'>; resilience: ResilienceSettings };
   loaders: SessionLoaderSettings;
   graphql: GraphqlSettings;
-  http: Omit<HttpSettings, 'sandboxToken'>;
+  http: Omit<HttpSettings, 'sandboxToken' | 'sandboxLogin'>;
   /**
    * Empty when GATEWAY_KEY_SECRETS is unset: main.ts then makes one for the process in sandbox
    * mode (with a warning) and offers no `sessionKey` handles elsewhere.

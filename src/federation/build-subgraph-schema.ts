@@ -17,6 +17,7 @@ import type { SessionRepresentation } from '../graphql/session/session.reference
 import { SessionResolver } from '../graphql/session/session.resolver';
 import { InvoiceResolver, SessionInvoicesResolver } from '../graphql/invoice/invoice.resolver';
 import { UpoResolver } from '../graphql/upo/upo.resolver';
+import { AuthResolver } from '../graphql/auth/auth.resolver';
 
 /**
  * Federation v2.9: the first version with the demand-control directives (`@cost`, `@listSize`),
@@ -42,6 +43,7 @@ const resolvers: NonEmptyArray<Function> = [
   UpoResolver,
   InvoiceResolver,
   SessionInvoicesResolver,
+  AuthResolver,
 ];
 
 /** The SDL of the type-graphql schema with the federation `@link` in front. */

@@ -6,7 +6,7 @@ import { unauthenticated } from '../errors/gateway-error';
 import { acceptRequestId } from '../http/request-id';
 import type { KsefCaller } from '../ksef/caller';
 import type { SessionKeyVault } from '../ksef/session-key-vault';
-import type { KsefCallerApi, KsefUpstream } from '../ksef/upstream';
+import type { KsefAuthApi, KsefCallerApi, KsefUpstream } from '../ksef/upstream';
 import { createInvoiceLoaders } from '../loaders/invoice-status.loader';
 import type { InvoiceLoaders } from '../loaders/invoice-status.loader';
 import { createSessionLoaders } from '../loaders/session-status.loader';
@@ -18,6 +18,8 @@ export interface GatewayContext {
   readonly requestId: string;
   /** The caller's KSeF clients; throws UNAUTHENTICATED (before any call) without a token. */
   ksef(): KsefCallerApi;
+  /** Logging in and refreshing: needs no token (any sent is ignored). */
+  auth(): KsefAuthApi;
   /** The caller's per-request loaders; throws UNAUTHENTICATED without a token. */
   loaders(): SessionLoaders;
   /** The caller's per-request invoice-status loader; throws UNAUTHENTICATED without a token. */
@@ -62,6 +64,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
         : { token, requestId, ...(request.signal !== undefined && { signal: request.signal }) };
 
     let api: KsefCallerApi | undefined;
+    let auth: KsefAuthApi | undefined;
     let loaders: SessionLoaders | undefined;
     let invoiceLoaders: InvoiceLoaders | undefined;
 
@@ -76,6 +79,13 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       requestId,
       sessionKeys: deps.sessionKeys,
       ksef,
+      auth() {
+        auth ??= deps.upstream.auth({
+          requestId,
+          ...(request.signal !== undefined && { signal: request.signal }),
+        });
+        return auth;
+      },
       loaders() {
         loaders ??= createSessionLoaders(ksef().sessions, {
           ...deps.loaders,

@@ -15,7 +15,8 @@ import {
 } from './health.route';
 import { createMetricsResponder } from './metrics-response';
 import { renderPlaygroundPage, wantsHtml } from './playground';
-import { PLAYGROUND_EXAMPLES } from './playground-examples';
+import { playgroundExamples } from './playground-examples';
+import type { SandboxLogin } from './playground-examples';
 import { createPlaygroundResponder } from './playground-response';
 import type { PlaygroundResponder } from './playground-response';
 import { requestIdOf, withRequestId } from './request-id';
@@ -31,6 +32,8 @@ export interface HttpSettings {
   playground: boolean;
   /** Sandbox mode: the bearer token the playground pre-fills. */
   sandboxToken?: string;
+  /** Sandbox mode: the simulator's KSeF token and NIP, pre-filled in the login tab. */
+  sandboxLogin?: SandboxLogin;
   /** Origins allowed to call /graphql from a browser (CORS_ORIGINS). */
   cors: CorsOrigins;
 }
@@ -63,14 +66,17 @@ function header(request: IncomingMessage, name: string): string | undefined {
 // gateways). The unit tests render it, so a broken template is still caught before release.
 const playgrounds = new Map<string, PlaygroundResponder>();
 
-function playgroundResponder(sandboxToken: string | undefined): PlaygroundResponder {
-  const key = sandboxToken ?? '';
+function playgroundResponder(
+  sandboxToken: string | undefined,
+  sandboxLogin: SandboxLogin | undefined,
+): PlaygroundResponder {
+  const key = JSON.stringify([sandboxToken ?? '', sandboxLogin ?? null]);
   let responder = playgrounds.get(key);
   if (responder === undefined) {
     responder = createPlaygroundResponder(
       renderPlaygroundPage({
         endpoint: '/graphql',
-        exampleOperations: PLAYGROUND_EXAMPLES,
+        exampleOperations: playgroundExamples(sandboxLogin),
         ...(sandboxToken !== undefined && {
           defaultHeaders: { Authorization: `Bearer ${sandboxToken}` },
         }),
@@ -111,7 +117,7 @@ export function createHttpApp<TContext extends BaseContext>(
           // Browsers only: GraphQL clients and curl reach the GraphQL GET path untouched.
           accepts: (request) => wantsHtml(request.headers.accept),
           handler: (request, response) =>
-            playgroundResponder(settings.sandboxToken)(request, response),
+            playgroundResponder(settings.sandboxToken, settings.sandboxLogin)(request, response),
         },
       ]
     : [];

@@ -1,7 +1,8 @@
-// The playground's example tabs: the whole life of an online session, in the order a caller goes
-// through it. Written against the fixed schema of API.md; test/unit/http validates them against it.
-// The reference numbers in the variables are placeholders of the official shape: the comments say
-// which earlier result to paste in.
+// The playground's example tabs: logging in, then the whole life of an online session, in the
+// order a caller goes through it. Written against the fixed schema of API.md; test/unit/http
+// validates them against it. The reference numbers in the variables are placeholders of the
+// official shape: the comments say which earlier result to paste in. In sandbox mode the login
+// tab carries the simulator's KSeF token and its NIP, so it runs as it stands.
 import type { PlaygroundExample } from './playground';
 import { SAMPLE_INVOICE_XML } from './playground-sample-invoice';
 
@@ -9,6 +10,64 @@ const SESSION_REFERENCE = '20251122-SO-0123456789-ABCDEF0123-4F';
 const UPO_REFERENCE = '20251122-EU-0123456789-ABCDEF0123-4F';
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
+
+/** The KSeF token a sandbox prints, and the NIP it logs into. */
+export interface SandboxLogin {
+  ksefToken: string;
+  nip: string;
+}
+
+/** The spec's example NIP, a stand-in until the caller writes their own. */
+const PLACEHOLDER_NIP = '5265877635';
+
+function loginWithKsefToken(sandbox: SandboxLogin | undefined): PlaygroundExample {
+  return {
+    name: 'LoginWithKsefToken',
+    query: `# Logs in to KSeF with a KSeF token (no Authorization
+# header needed) and returns an access token: put
+# "Authorization": "Bearer <accessToken.token>" in
+# Headers for the other tabs. It lives ~15 minutes;
+# keep refreshToken for RefreshAccessToken.
+# A KSeF token is generated in KSeF's web app
+# (Aplikacja Podatnika KSeF, Tokeny) for the NIP in
+# context.${sandbox === undefined ? '' : '\n# Sandbox: the simulator made this one at start.'}
+mutation LoginWithKsefToken($input: KsefTokenLoginInput!) {
+  loginWithKsefToken(input: $input) {
+    accessToken {
+      token
+      validUntil
+    }
+    refreshToken {
+      token
+      validUntil
+    }
+  }
+}
+`,
+    variables: json({
+      input: {
+        context: { type: 'NIP', value: sandbox?.nip ?? PLACEHOLDER_NIP },
+        ksefToken: sandbox?.ksefToken ?? '<your KSeF token>',
+      },
+    }),
+  };
+}
+
+const refreshAccessToken: PlaygroundExample = {
+  name: 'RefreshAccessToken',
+  query: `# A new access token before (or after) the old one
+# expires, for up to 7 days after the login. Paste
+# refreshToken.token from LoginWithKsefToken into
+# Variables; no Authorization header needed.
+mutation RefreshAccessToken($refreshToken: String!) {
+  refreshAccessToken(refreshToken: $refreshToken) {
+    token
+    validUntil
+  }
+}
+`,
+  variables: json({ refreshToken: '<refreshToken.token from LoginWithKsefToken>' }),
+};
 
 const listSessions: PlaygroundExample = {
   name: 'ListSessions',
@@ -240,12 +299,20 @@ query ReadUpo($sessionReferenceNumber: ID!, $upoReferenceNumber: ID!) {
   }),
 };
 
-export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
-  listSessions,
-  openOnlineSession,
-  sendInvoice,
-  sessionInvoices,
-  sessionStatus,
-  closeSession,
-  readUpo,
-];
+/** The tabs, with the sandbox's KSeF token in the login tab when there is one. */
+export function playgroundExamples(sandbox?: SandboxLogin): readonly PlaygroundExample[] {
+  return [
+    listSessions,
+    loginWithKsefToken(sandbox),
+    refreshAccessToken,
+    openOnlineSession,
+    sendInvoice,
+    sessionInvoices,
+    sessionStatus,
+    closeSession,
+    readUpo,
+  ];
+}
+
+/** The tabs as a gateway in front of a real KSeF shows them. */
+export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = playgroundExamples();

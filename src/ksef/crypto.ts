@@ -1,6 +1,7 @@
-// Client-side session encryption as KSeF requires it (KSeF docs: bezpieczenstwo/klucze-publiczne-do-szyfrowania.md and sesja-interaktywna.md): a fresh AES-256 key and IV
+// Client-side encryption as KSeF requires it (KSeF docs: bezpieczenstwo/klucze-publiczne-do-szyfrowania.md and sesja-interaktywna.md): a fresh AES-256 key and IV
 // per session, the key wrapped with RSA-OAEP (SHA-256, MGF1-SHA-256) under MF's
-// `SymmetricKeyEncryption` certificate, invoices encrypted with AES-256-CBC/PKCS#7.
+// `SymmetricKeyEncryption` certificate, invoices encrypted with AES-256-CBC/PKCS#7; and the
+// KSeF token of a login, RSA-OAEP-encrypted under the `KsefTokenEncryption` certificate.
 //
 // Keys are secrets of the caller: nothing here logs them, and they live only in the returned values.
 import {
@@ -13,6 +14,7 @@ import {
 } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { KsefError } from './ksef-error';
+import { ksefTokenPlaintext } from './wire/auth.dto';
 import type { SendInvoiceRequestDto } from './wire/sessions.dto';
 
 export interface SessionKey {
@@ -28,6 +30,26 @@ export function generateSessionKey(): SessionKey {
 
 /** Base64 RSA-OAEP(SHA-256, MGF1-SHA-256) of `key` under the certificate's public key. */
 export function wrapSymmetricKey(key: Buffer, certificateBase64Der: string): string {
+  return rsaOaepEncrypt(key, certificateBase64Der);
+}
+
+/**
+ * What POST /auth/ksef-token carries: Base64 RSA-OAEP (SHA-256) of `ksefToken|timestampMs` under
+ * MF's `KsefTokenEncryption` certificate (KSeF docs: uwierzytelnianie.md §2.2). The token is a
+ * secret: it exists here only as the plaintext of this one encryption.
+ */
+export function encryptKsefToken(
+  ksefToken: string,
+  timestampMs: number,
+  certificateBase64Der: string,
+): string {
+  return rsaOaepEncrypt(
+    Buffer.from(ksefTokenPlaintext(ksefToken, timestampMs), 'utf8'),
+    certificateBase64Der,
+  );
+}
+
+function rsaOaepEncrypt(plaintext: Buffer, certificateBase64Der: string): string {
   return publicEncrypt(
     {
       key: publicKeyOf(certificateBase64Der),
@@ -35,7 +57,7 @@ export function wrapSymmetricKey(key: Buffer, certificateBase64Der: string): str
       // Node uses the same hash for MGF1 as for OAEP, which is what KSeF expects.
       oaepHash: 'sha256',
     },
-    key,
+    plaintext,
   ).toString('base64');
 }
 

@@ -1,14 +1,17 @@
-// The MF certificate that wraps session keys. It is public data, identical for every caller, so
-// one provider per upstream is shared by all requests: fetched once, kept until it expires, and
-// fetched by one request at a time however many sessions are being opened concurrently.
+// MF's certificate of one usage: `SymmetricKeyEncryption` wraps session keys,
+// `KsefTokenEncryption` encrypts KSeF tokens at login (KSeF publishes the two with different
+// keys). It is public data, identical for every caller, so one provider per usage and upstream
+// is shared by all requests: fetched once, kept until it expires, and fetched by one request at
+// a time however many sessions are being opened (or logins made) concurrently.
 //
-// Selection rule (KSeF docs: bezpieczenstwo/klucze-publiczne-do-szyfrowania.md): usage contains `SymmetricKeyEncryption`, valid now, the latest
-// `validFrom` wins (during a planned rotation old and new are listed side by side). On KSeF's
-// 21470 "unknown key" the caller asks for `refresh()` once: an emergency rotation withdrew the key.
+// Selection rule (KSeF docs: bezpieczenstwo/klucze-publiczne-do-szyfrowania.md): usage matches,
+// valid now, the latest `validFrom` wins (during a planned rotation old and new are listed side
+// by side). On KSeF's 21470 "unknown key" the caller asks for `refresh()` once: an emergency
+// rotation withdrew the key.
 import { KsefError } from './ksef-error';
 import { publicKeyIdOf } from './crypto';
 import type { KsefSecurityClient } from './security.client';
-import type { PublicKeyCertificateDto } from './wire/sessions.dto';
+import type { PublicKeyCertificateDto, PublicKeyCertificateUsageDto } from './wire/sessions.dto';
 
 export interface PublicKeyProvider {
   /** The certificate to use now (cached until its `validTo`). */
@@ -20,6 +23,7 @@ export interface PublicKeyProvider {
 export function createPublicKeyProvider(
   security: KsefSecurityClient,
   now: () => Date = () => new Date(),
+  usage: PublicKeyCertificateUsageDto = 'SymmetricKeyEncryption',
 ): PublicKeyProvider {
   let cached: { certificate: PublicKeyCertificateDto; validToMs: number } | undefined;
   let inFlight: Promise<PublicKeyCertificateDto> | undefined;
@@ -30,12 +34,11 @@ export function createPublicKeyProvider(
     inFlight ??= (async () => {
       try {
         const certificates = await security.getPublicKeyCertificates();
-        const chosen = selectSymmetricKeyCertificate(certificates, now());
+        const chosen = selectCertificate(certificates, usage, now());
         if (chosen === undefined) {
           throw new KsefError({
             kind: 'contract-violation',
-            message:
-              'KSeF lists no usable SymmetricKeyEncryption certificate (none valid now with a matching publicKeyId)',
+            message: `KSeF lists no usable ${usage} certificate (none valid now with a matching publicKeyId)`,
             method: 'GET',
             path: '/security/public-key-certificates',
           });
@@ -69,10 +72,19 @@ export function selectSymmetricKeyCertificate(
   certificates: readonly PublicKeyCertificateDto[],
   at: Date,
 ): PublicKeyCertificateDto | undefined {
+  return selectCertificate(certificates, 'SymmetricKeyEncryption', at);
+}
+
+/** Pure: the certificate of `usage` to use at `at`, or undefined when none qualifies. */
+export function selectCertificate(
+  certificates: readonly PublicKeyCertificateDto[],
+  usage: PublicKeyCertificateUsageDto,
+  at: Date,
+): PublicKeyCertificateDto | undefined {
   const atMs = at.getTime();
   let best: { certificate: PublicKeyCertificateDto; validFromMs: number } | undefined;
   for (const certificate of certificates) {
-    if (!certificate.usage.includes('SymmetricKeyEncryption')) continue;
+    if (!certificate.usage.includes(usage)) continue;
     const validFromMs = Date.parse(certificate.validFrom);
     const validToMs = Date.parse(certificate.validTo);
     if (Number.isNaN(validFromMs) || Number.isNaN(validToMs)) continue;
@@ -85,7 +97,8 @@ export function selectSymmetricKeyCertificate(
 
 /**
  * KSeF decrypts with the key named by `publicKeyId`; a certificate whose own key hashes to another
- * id (or that cannot be read) would produce sessions failing later with 415, so it is skipped now.
+ * id (or that cannot be read) would produce sessions failing later with 415 (or logins with 450),
+ * so it is skipped now.
  */
 function hasMatchingPublicKeyId(certificate: PublicKeyCertificateDto): boolean {
   try {

@@ -4,13 +4,16 @@
 // this module for nothing else.
 //
 //   createKsefHttp ─► instrument (each attempt on the wire) ─► resilience (deadline, limiter,
-//   breaker, retries) ─► sessions / invoices / security clients, public keys, UPO reader
+//   breaker, retries) ─► sessions / invoices / security / auth clients, public keys, UPO reader
+import { createKsefAuthClient } from './auth.client';
 import type { KsefCaller } from './caller';
 import { callerContextKey } from './caller-context';
 import { createKsefHttp } from './http';
 import type { KsefHttp, KsefHttpOptions } from './http';
 import { createKsefInvoicesClient } from './invoices.client';
 import type { KsefInvoicesClient } from './invoices.client';
+import { loginWithKsefToken } from './login-with-ksef-token';
+import type { KsefTokenLogin } from './login-with-ksef-token';
 import { openOnlineSession } from './open-online-session';
 import type { OpenOnlineSessionResult } from './open-online-session';
 import { createPublicKeyProvider } from './public-key-provider';
@@ -25,6 +28,10 @@ import type { KsefSessionsClient } from './sessions.client';
 import { createUpoDownloader } from './upo-download';
 import { createUpoReader } from './upo-reader';
 import type { UpoReader } from './upo-reader';
+import type {
+  AuthenticationTokenRefreshResponseDto,
+  AuthenticationTokensResponseDto,
+} from './wire/auth.dto';
 import type { EncryptionInfoDto, FormCodeDto } from './wire/sessions.dto';
 
 export interface KsefUpstreamOptions {
@@ -55,9 +62,19 @@ export interface KsefCallerApi {
   sendInvoice(request: SendInvoiceRequest): Promise<SendInvoiceResult>;
 }
 
+/** Logging in: what a request can do with KSeF before it has an access token. */
+export interface KsefAuthApi {
+  /** The whole KSeF-token login (login-with-ksef-token.ts) within the operation's deadline. */
+  loginWithKsefToken(login: KsefTokenLogin): Promise<AuthenticationTokensResponseDto>;
+  /** A new access token for a refresh token; a refused one is `unauthenticated`. */
+  refreshAccessToken(refreshToken: string): Promise<AuthenticationTokenRefreshResponseDto>;
+}
+
 export interface KsefUpstream {
   /** The clients and use cases bound to one caller; cheap, made per request. */
   forCaller(caller: KsefCaller): KsefCallerApi;
+  /** The login calls of one request (no token needed); cheap, made per request. */
+  auth(request: { requestId?: string; signal?: AbortSignal }): KsefAuthApi;
   /** One public call through the breaker (readiness): resolves when KSeF answers. */
   probe(): Promise<void>;
   /** Closes the pooled sockets. */
@@ -76,6 +93,7 @@ export function createKsefUpstream(
   );
   const security = createKsefSecurityClient(http);
   const publicKeys = createPublicKeyProvider(security);
+  const tokenKeys = createPublicKeyProvider(security, undefined, 'KsefTokenEncryption');
   const downloader = createUpoDownloader(http);
   // Shared by every request of this gateway: a repeated send is recognised whoever repeats it.
   const sent = createSentInvoices();
@@ -98,6 +116,24 @@ export function createKsefUpstream(
         openOnlineSession: (formCode, encryption) =>
           openOnlineSession({ client: sessions, publicKeys }, formCode, encryption),
         sendInvoice: (request) => sendInvoice({ invoices, sent, context }, request),
+      };
+    },
+    auth(request) {
+      // One deadline for all of the request's login calls, as for an operation's calls.
+      const deadline = Date.now() + options.resilience.operationTimeoutMs;
+      const auth = createKsefAuthClient(http, { ...request, deadline });
+      return {
+        loginWithKsefToken: (login) =>
+          loginWithKsefToken(
+            {
+              auth,
+              tokenKeys,
+              deadline,
+              ...(request.signal !== undefined && { signal: request.signal }),
+            },
+            login,
+          ),
+        refreshAccessToken: (refreshToken) => auth.refreshAccessToken(refreshToken),
       };
     },
     async probe() {

@@ -18,7 +18,7 @@ export interface CreateLoggerOptions {
 
 export const REDACTED = '[Redacted]';
 
-// Keys that hold a secret wherever they appear: bearer tokens, KSeF access/refresh tokens,
+// Keys that hold a secret wherever they appear: bearer tokens, KSeF access/refresh/KSeF tokens,
 // the AES session key and its IV, the RSA-wrapped key, passwords and API keys.
 const secretKeys = [
   'authorization',
@@ -27,6 +27,8 @@ const secretKeys = [
   'accessToken',
   'refreshToken',
   'authenticationToken',
+  'ksefToken',
+  'encryptedToken',
   'bearer',
   'password',
   'secret',

@@ -1,8 +1,9 @@
 // `npm run simulator`: the simulator alone, as a standalone REST server. This file and the
 // gateway's main.ts are the only places that read process.env; config/ reads it for both.
 import { ConfigError } from '../config/env-readers';
-import { loadSimulatorConfig } from '../config/simulator-config';
-import type { SimulatorConfig } from '../config/simulator-config';
+import { loadSimulatorConfig } from './simulator-config';
+import type { SimulatorConfig } from './simulator-config';
+import { SAMPLE_SELLER_NIP } from './sample-invoice';
 import { describeSchemaValidation, startSimulator } from './simulator';
 
 function fail(message: string): never {
@@ -22,6 +23,10 @@ function loadConfigOrExit(): SimulatorConfig {
 async function main(): Promise<void> {
   const simulator = await startSimulator(loadConfigOrExit());
   console.log(`KSeF simulator listening at ${simulator.url}`);
+  // KSeF makes KSeF tokens in its web app; here one is made at start, for the NIP the simulator's
+  // sample invoices name as seller. It is worth nothing outside this process.
+  const login = simulator.auth.issueKsefToken({ nip: SAMPLE_SELLER_NIP });
+  console.log(`KSeF simulator: KSeF token for NIP ${login.nip}: ${login.token}`);
   const validation = describeSchemaValidation(simulator.schemaValidation);
   console.log(
     `KSeF simulator: ${validation}${simulator.schemaValidation.enabled ? '' : ' (set KSEF_SCHEMAS_DIR to a checkout of the official faktury/schemy/FA folder)'}`,

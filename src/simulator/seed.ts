@@ -1,4 +1,4 @@
-// Demo data for a newcomer's first query: finished sessions in the recent past for one token,
+// Demo data for a newcomer's first query: finished sessions in the recent past for one context,
 // written straight into the store (no encryption needed) through the same state machine rules and
 // the same invoice verification (the schemas' too, when configured), so their UPOs and KSeF
 // numbers look exactly like those of live sessions. Verdicts are awaited together, so schema
@@ -8,6 +8,7 @@ import { sha256Base64 } from './crypto/session-crypto';
 import { polishDate } from './invoices/polish-date';
 import { buildSampleInvoice } from './sample-invoice';
 import { newReferenceNumber } from './state/identifiers';
+import type { CallerIdentity } from './state/caller-identity';
 import type { SessionEngine } from './state/session-engine';
 import type { SessionKindName, SessionRecord } from './state/session';
 import { sessionStatus } from './state/status-codes';
@@ -33,7 +34,7 @@ const SPECS: SeedSpec[] = [
 export async function seedDemoSessions(
   store: Store,
   engine: SessionEngine,
-  token: string,
+  caller: CallerIdentity,
   sessionValidityMs: number,
 ): Promise<SessionRecord[]> {
   const now = Date.now();
@@ -43,7 +44,7 @@ export async function seedDemoSessions(
   for (const spec of SPECS) {
     const created = new Date(now - spec.hoursAgo * HOUR);
     const session: SessionRecord = {
-      token,
+      context: caller.key,
       kind: spec.kind,
       referenceNumber: newReferenceNumber(spec.kind === 'online' ? 'SO' : 'SB', created),
       formCode: spec.formCode,
@@ -57,16 +58,20 @@ export async function seedDemoSessions(
       invoices: [],
       upoPages: [],
     };
-    store.addSession(session);
+    store.addSession(session, caller);
     for (let i = 0; i < spec.invoices; i++) {
       invoiceCounter++;
       const sentAt = new Date(created.getTime() + (i + 1) * 60_000);
       const xml = Buffer.from(
         buildSampleInvoice({
           formCode: spec.formCode,
-          invoiceNumber: `FV/DEMO/${String(invoiceCounter).padStart(4, '0')}/${created.getUTCFullYear()}`,
+          // Numbers differ between the two seeded contexts of sandbox mode: duplicates are found
+          // across contexts (440).
+          invoiceNumber: `FV/${caller.loggedIn ? 'KSEF' : 'DEMO'}/${String(invoiceCounter).padStart(4, '0')}/${created.getUTCFullYear()}`,
           issueDate: polishDate(created),
           createdAt: created,
+          // A logged-in context may only issue its own invoices (410 otherwise).
+          ...(caller.loggedIn && { sellerNip: caller.nip }),
         }),
         'utf8',
       );

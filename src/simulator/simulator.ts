@@ -14,6 +14,9 @@
 //   GET /sessions/{referenceNumber}/invoices/{invoiceReferenceNumber}/upo
 //   GET /sessions/{referenceNumber}/invoices/ksef/{ksefNumber}/upo
 //   GET /sessions/{referenceNumber}/upo/{upoReferenceNumber}
+//   POST /auth/challenge                       POST /auth/ksef-token
+//   GET /auth/{referenceNumber}                POST /auth/token/redeem
+//   POST /auth/token/refresh
 // and the simulator's own storage (outside /v2, pre-signed, no Authorization, not rate-limited):
 //   GET /storage/upo/{referenceNumber}/{documentReferenceNumber}      (UPO downloadUrl / upoDownloadUrl)
 //   PUT /storage/batch/{referenceNumber}/parts/{ordinalNumber}        (batch partUploadRequests)
@@ -21,6 +24,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { RateLimitGroup } from '../ksef/wire/sessions.dto';
+import { createAuthentication } from './auth/authentication';
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './auth/auth-settings';
+import type { IssuedKsefToken } from './auth/ksef-tokens';
 import { createCertificateSet } from './crypto/certificates';
 import { createUrlSigner } from './crypto/url-signer';
 import { createInvoiceVerifier, type SchemaValidationInfo } from './invoices/invoice-verifier';
@@ -29,6 +35,7 @@ import { createContinuationTokens } from './listing/continuation-token';
 import { effectiveRateLimits } from './rate-limit/rate-limit-defaults';
 import { createRateLimiter, type RateLimiter } from './rate-limit/sliding-window';
 import { batchSessionRoutes } from './routes/batch-session.routes';
+import { authRoutes } from './routes/auth.routes';
 import { onlineSessionRoutes } from './routes/online-session.routes';
 import type { RouteDeps } from './routes/route-deps';
 import { securityRoutes } from './routes/security.routes';
@@ -55,11 +62,18 @@ import {
   type RouteDefinition,
   type SimRequestHead,
 } from './server/router';
+import {
+  nipContextIdentity,
+  plainBearerIdentity,
+  type CallerIdentity,
+} from './state/caller-identity';
 import { createSessionEngine } from './state/session-engine';
 import { createStore } from './state/store';
 import { createTimers, reportToStderr } from './state/timers';
 
 export type { RateLimitGroup } from '../ksef/wire/sessions.dto';
+export type { AuthSettings } from './auth/auth-settings';
+export type { IssuedKsefToken } from './auth/ksef-tokens';
 export type { Fault, FaultInjector } from './server/faults';
 export type { RequestLog, RequestLogEntry } from './server/request-log';
 export type { SchemaValidationInfo } from './invoices/invoice-verifier';
@@ -74,7 +88,13 @@ export interface SimulatorOptions {
   rateLimits?:
     | boolean
     | Partial<Record<RateLimitGroup, { perSecond: number; perMinute: number; perHour: number }>>;
-  seed?: { token: string };
+  /**
+   * Finished demo sessions for a free-form bearer `token`; with `nip`, a KSeF token for that NIP
+   * too (`seededKsefToken`), whose context gets the same demo sessions (sandbox mode).
+   */
+  seed?: { token: string; nip?: string };
+  /** Lifetimes of challenges and tokens and the clock they run on (auth/auth-settings.ts). */
+  auth?: Partial<AuthSettings>;
   /** Request-log entries kept in full (counts stay exact regardless); default 10 000. */
   requestLogMaxEntries?: number;
   /**
@@ -99,9 +119,21 @@ export interface SimulatorStats {
   rateLimitedRequests: number;
   /** Background steps scheduled and not yet run. */
   pendingBackgroundSteps: number;
-  /** Callers (tokens) with sessions, and their sessions: data, kept for the simulator's life. */
+  /** Callers (contexts) with sessions, and their sessions: data, kept for the simulator's life. */
   callerContexts: number;
   sessions: number;
+  /** Outstanding challenges and authentication operations (both capped), KSeF tokens issued. */
+  authChallenges: number;
+  authOperations: number;
+  ksefTokens: number;
+}
+
+/** The simulator's KSeF tokens: KSeF makes them in its web app, the simulator on request. */
+export interface SimulatorAuthHandle {
+  /** A new KSeF token that logs into the context of `nip` (POST /auth/ksef-token). */
+  issueKsefToken(request: { nip: string }): IssuedKsefToken;
+  /** Revokes a KSeF token (by token or reference): its logins fail, its refreshes answer 21301. */
+  revokeKsefToken(tokenOrReference: string): boolean;
 }
 
 export interface SimulatorHandle {
@@ -110,6 +142,9 @@ export interface SimulatorHandle {
   faults: FaultInjector;
   /** Whether invoices are validated against the official XSDs, and for which form codes. */
   schemaValidation: SchemaValidationInfo;
+  auth: SimulatorAuthHandle;
+  /** The KSeF token made at start for `seed.nip`; absent without one. */
+  seededKsefToken?: IssuedKsefToken;
   stats(): SimulatorStats;
   stop(): Promise<void>;
 }
@@ -206,6 +241,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     typeof options.rateLimits === 'object' ? options.rateLimits : {},
   );
   const limiter: RateLimiter | null = options.rateLimits ? createRateLimiter(rateLimits) : null;
+  const auth = createAuthentication(certificates, {
+    ...DEFAULT_AUTH_SETTINGS,
+    ...stripUndefined(options.auth ?? {}),
+  });
   const deps: RouteDeps = {
     store,
     engine,
@@ -224,25 +263,36 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...batchSessionRoutes(deps),
     ...upoRoutes(deps),
     ...storageRoutes(deps),
+    ...authRoutes(auth),
   ]);
   const requestLog = createRequestLog(options.requestLogMaxEntries);
   const faults = createFaultInjector();
+  let seededKsefToken: IssuedKsefToken | undefined;
   if (options.seed) {
-    await seedDemoSessions(store, engine, options.seed.token, config.sessionValidityMs);
+    const { token, nip } = options.seed;
+    await seedDemoSessions(store, engine, plainBearerIdentity(token), config.sessionValidityMs);
+    if (nip !== undefined) {
+      seededKsefToken = auth.ksefTokens.issue(nip);
+      await seedDemoSessions(store, engine, nipContextIdentity(nip), config.sessionValidityMs);
+    }
   }
 
   const sleep = (ms: number) => new Promise<void>((resolve) => timers.after(ms, resolve));
 
-  /** The caller's token, once it is present and within its rate limit (401 / 429 otherwise). */
-  function authorize(req: IncomingMessage, route: RouteDefinition): string {
-    const token = bearerToken(req.headers.authorization);
-    if (!token) throw unauthorized();
+  /**
+   * The caller's context, once its token is present and usable and the context is within its
+   * rate limit (401 / 429 otherwise). Limits count per context, as KSeF's do: two access tokens
+   * of one NIP share one budget.
+   */
+  function authorize(bearer: string | null, route: RouteDefinition): CallerIdentity {
+    if (!bearer) throw unauthorized();
+    const caller = auth.identify(bearer);
     const group = rateLimitGroupOfRoute(route);
     if (limiter && group) {
-      const decision = limiter.check(token, group);
+      const decision = limiter.check(caller.key, group);
       if (!decision.allowed) throw tooManyRequests(decision.detail, decision.retryAfterSeconds);
     }
-    return token;
+    return caller;
   }
 
   // Everything that can refuse a request without its body (route, method, faults, token, rate
@@ -294,7 +344,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // With drop-response the work is done and the answer never arrives.
       const dropResponse = fault?.type === 'drop-response';
 
-      const token = route.auth ? authorize(req, route) : '';
+      const bearer = bearerToken(req.headers.authorization);
+      const caller = route.auth ? authorize(bearer, route) : null;
       if (match.malformedSegment !== undefined) {
         throw validationError(
           `The path segment '${match.malformedSegment.slice(0, 200)}' is not valid percent-encoding.`,
@@ -306,7 +357,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         params: match.params,
         query: url.searchParams,
         headers: req.headers,
-        token,
+        caller,
+        bearer,
+        clientIp: req.socket.remoteAddress ?? '',
       };
       const refused = route.admit?.(head);
       if (refused) {
@@ -407,6 +460,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requestLog,
     faults,
     schemaValidation: verifier.schemaValidation,
+    auth: {
+      issueKsefToken: ({ nip }) => auth.ksefTokens.issue(nip),
+      revokeKsefToken: (tokenOrReference) => auth.ksefTokens.revoke(tokenOrReference),
+    },
+    ...(seededKsefToken !== undefined && { seededKsefToken }),
     stats() {
       const limited = limiter?.stats();
       return {
@@ -415,6 +473,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         pendingBackgroundSteps: timers.pending(),
         callerContexts: store.stats().contexts,
         sessions: store.stats().sessions,
+        authChallenges: auth.stats().challenges,
+        authOperations: auth.stats().operations,
+        ksefTokens: auth.stats().ksefTokens,
       };
     },
     stop() {

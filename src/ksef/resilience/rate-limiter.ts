@@ -21,10 +21,10 @@
 // After KSeF has answered 429 anyway (another gateway instance, another app with the same token),
 // `holdBack` blocks that caller's group until Retry-After has passed: no call is sent into a block.
 //
-// Tokens are never stored: entries are keyed by a SHA-256 of the token (`limiterKeyOf`). Entries
-// whose windows are empty and whose block has passed are evicted, and the number of entries is
-// bounded.
-import { createHash } from 'node:crypto';
+// Tokens are never stored: entries are keyed by the caller's KSeF context (caller-context.ts, a
+// hash of the context its token's claims name, else of the token). Entries whose windows are
+// empty and whose block has passed are evicted, and the number of entries is bounded.
+import { callerContextKey } from '../caller-context';
 import { KsefError } from '../ksef-error';
 import type { RateLimitGroup } from '../wire/rate-limit-groups';
 import { sleep } from './deadline';
@@ -94,16 +94,12 @@ interface Entry {
   blockedUntil: number;
 }
 
-export function tokenKey(token: string): string {
-  return createHash('sha256').update(token).digest('base64url').slice(0, 32);
-}
-
 /**
- * Whose budget a call spends: one (caller, group) pair. Only this function knows what identifies a
- * caller (today a hash of the token; KSeF itself counts per context and client IP).
+ * Whose budget a call spends: one (KSeF context, group) pair, as KSeF counts (per context and
+ * client IP): two tokens of one context share one budget (caller-context.ts).
  */
 export function limiterKeyOf(group: RateLimitGroup, token: string): string {
-  return `${group}:${tokenKey(token)}`;
+  return `${group}:${callerContextKey({ token })}`;
 }
 
 function rateLimited(group: RateLimitGroup, waitMs: number): KsefError {

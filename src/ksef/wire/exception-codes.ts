@@ -1,6 +1,10 @@
-// KSeF exception codes of the sessions area (the OpenAPI spec's 400 tables), shared by the client (to interpret
-// errors) and the simulator (to produce them).
+// KSeF exception codes of the sessions and authentication areas (the OpenAPI spec's 400 tables),
+// shared by the client (to interpret errors) and the simulator (to produce them).
 export const KsefExceptionCode = {
+  InvalidChallenge: 21111,
+  NotAuthorized: 21301,
+  NotAuthenticated: 21304,
+  DeceasedPerson: 21308,
   SessionInvoiceLimit: 21155,
   InvalidPartSize: 21157,
   TooManyParts: 21161,

@@ -83,8 +83,9 @@ function toSegments(pathTemplate: string): string[] {
 
 /**
  * The KSeF rate-limit group of an endpoint. Anything KSeF lists in no group, including the public
- * `/security/public-key-certificates` and `/auth/challenge` (60/s per IP, looser than `other`), is
- * `other`: KSeF's own default for unlisted endpoints, and the conservative budget for the rest.
+ * `/security/public-key-certificates` and the `/auth/…` login endpoints (the spec gives each
+ * 60/s per IP and names no group of GET /rate-limits), is `other`: KSeF's own default for
+ * unlisted endpoints, and the conservative budget for the rest.
  */
 export function rateLimitGroupOf(method: string, pathTemplate: string): RateLimitGroup {
   const upperMethod = method.toUpperCase();

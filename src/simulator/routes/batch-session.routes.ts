@@ -12,7 +12,7 @@ import { processBatch } from '../batch/batch-processor';
 import { MAX_PACKAGE_BYTES, MAX_PART_ENCRYPTED_BYTES, MAX_PARTS } from '../batch/package-limits';
 import { badRequest, validationError } from '../server/api-error';
 import { json, noContent } from '../server/responses';
-import type { RouteDefinition } from '../server/router';
+import { callerOf, type RouteDefinition } from '../server/router';
 import { touch } from '../state/session';
 import { sessionStatus } from '../state/status-codes';
 import {
@@ -98,9 +98,10 @@ export function batchSessionRoutes(deps: RouteDeps): RouteDefinition[] {
         }
         const encryption = requireEncryption(body.encryption);
         const offlineMode = optionalBoolean(body.offlineMode, 'offlineMode');
+        const caller = callerOf(request);
         const session = createSessionRecord(
           deps,
-          request.token,
+          caller,
           'batch',
           formCode,
           encryption,
@@ -117,7 +118,7 @@ export function batchSessionRoutes(deps: RouteDeps): RouteDefinition[] {
           parts: new Map(),
           uploadDeadline,
         };
-        store.addSession(session);
+        store.addSession(session, caller);
         if (session.key) engine.scheduleExpiry(session);
         const response: OpenBatchSessionResponseDto = {
           referenceNumber: session.referenceNumber,

@@ -13,7 +13,8 @@ import { decryptAesCbc, sha256Base64, unwrapSymmetricKey } from '../crypto/sessi
 import { MAX_INVOICES_PER_SESSION } from '../invoices/invoice-limits';
 import { badRequest } from '../server/api-error';
 import { json, noContent } from '../server/responses';
-import type { RouteDefinition } from '../server/router';
+import { callerOf, type RouteDefinition } from '../server/router';
+import type { CallerIdentity } from '../state/caller-identity';
 import { newReferenceNumber } from '../state/identifiers';
 import type { SessionKindName, SessionRecord } from '../state/session';
 import { sessionStatus } from '../state/status-codes';
@@ -33,7 +34,7 @@ import { sessionOf } from './session-views';
 /** Shared by online and batch opening: key unwrap (415 on failure) and 21470 for unknown key ids. */
 export function createSessionRecord(
   deps: RouteDeps,
-  token: string,
+  caller: CallerIdentity,
   kind: SessionKindName,
   formCode: FormCodeName,
   encryption: ParsedEncryption,
@@ -54,7 +55,7 @@ export function createSessionRecord(
   const key = unwrapSymmetricKey(certificate.privateKey, encryption.wrappedKey);
   const now = new Date();
   const session: SessionRecord = {
-    token,
+    context: caller.key,
     kind,
     referenceNumber: newReferenceNumber(kind === 'online' ? 'SO' : 'SB', now),
     formCode,
@@ -84,15 +85,9 @@ export function onlineSessionRoutes(deps: RouteDeps): RouteDefinition[] {
         const body = parseJsonBody(request.body);
         const formCode = requireFormCode(body.formCode, Object.keys(FORM_CODES) as FormCodeName[]);
         const encryption = requireEncryption(body.encryption);
-        const session = createSessionRecord(
-          deps,
-          request.token,
-          'online',
-          formCode,
-          encryption,
-          false,
-        );
-        store.addSession(session);
+        const caller = callerOf(request);
+        const session = createSessionRecord(deps, caller, 'online', formCode, encryption, false);
+        store.addSession(session, caller);
         if (session.key) engine.scheduleExpiry(session);
         const response: OpenOnlineSessionResponseDto = {
           referenceNumber: session.referenceNumber,

@@ -7,7 +7,7 @@ import type {
 import { continuationHeader, pageOf } from '../listing/paging';
 import { matchesQuery, parseSessionQuery, queryScope, sortKeyOf } from '../listing/session-listing';
 import { json } from '../server/responses';
-import type { RouteDefinition, SimRequest } from '../server/router';
+import { callerOf, type RouteDefinition, type SimRequest } from '../server/router';
 import type { InvoiceRecord } from '../state/session';
 import { pageSizeOf } from '../validation/request-validation';
 import type { RouteDeps } from './route-deps';
@@ -29,7 +29,12 @@ export function sessionReadRoutes(deps: RouteDeps): RouteDefinition[] {
     // Invoices are listed in sending order; the key is inverted so that "descending" paging works.
     const keyOf = (i: InvoiceRecord) => String(1e9 - i.ordinalNumber).padStart(10, '0');
     const invoices = session.invoices.filter((i) => !failedOnly || i.status.code > 200);
-    const scope = JSON.stringify(['invoices', request.token, session.referenceNumber, failedOnly]);
+    const scope = JSON.stringify([
+      'invoices',
+      callerOf(request).key,
+      session.referenceNumber,
+      failedOnly,
+    ]);
     const page = pageOf(
       invoices,
       keyOf,
@@ -55,7 +60,7 @@ export function sessionReadRoutes(deps: RouteDeps): RouteDefinition[] {
         const query = parseSessionQuery(request.query);
         const pageSize = pageSizeOf(request.query);
         const sessions = store
-          .sessionsOf(request.token)
+          .sessionsOf(callerOf(request).key)
           .filter((s) => matchesQuery(s, query))
           .sort((a, b) => (sortKeyOf(a) < sortKeyOf(b) ? 1 : -1));
         const page = pageOf(
@@ -63,7 +68,7 @@ export function sessionReadRoutes(deps: RouteDeps): RouteDefinition[] {
           sortKeyOf,
           pageSize,
           tokens,
-          queryScope(request.token, query),
+          queryScope(callerOf(request).key, query),
           continuationHeader(request.headers),
         );
         const body: SessionsQueryResponseDto = {

@@ -7,7 +7,7 @@ import type {
 } from '../../ksef/wire/sessions.dto';
 import type { UrlSigner } from '../crypto/url-signer';
 import { validationError, noSuchSession } from '../server/api-error';
-import type { SimRequest } from '../server/router';
+import { callerOf, type SimRequest } from '../server/router';
 import type { InvoiceRecord, SessionRecord } from '../state/session';
 import type { Store } from '../state/store';
 import { requireReferenceNumber } from '../validation/request-validation';
@@ -117,7 +117,7 @@ export function sessionOf(
   whenUnknown: (referenceNumber: string) => Error = noSuchSession,
 ): SessionRecord {
   const referenceNumber = requireReferenceNumber(request.params.referenceNumber);
-  const session = store.session(request.token, referenceNumber);
+  const session = store.session(callerOf(request).key, referenceNumber);
   if (!session) throw whenUnknown(referenceNumber);
   return session;
 }

@@ -31,6 +31,10 @@ export class ApiError extends Error {
 
 /** The Polish descriptions of KSeF's 400 exception codes (spec 400 tables, NOTES.md §5.3). */
 const DESCRIPTIONS: Record<number, string> = {
+  [KsefExceptionCode.InvalidChallenge]: 'Nieprawidłowe wyzwanie autoryzacyjne.',
+  [KsefExceptionCode.NotAuthorized]: 'Brak autoryzacji.',
+  [KsefExceptionCode.NotAuthenticated]: 'Brak uwierzytelnienia.',
+  [KsefExceptionCode.DeceasedPerson]: 'Próba wykorzystania metod autoryzacyjnych osoby zmarłej.',
   [KsefExceptionCode.SessionInvoiceLimit]: 'Przekroczono dozwoloną liczbę faktur w sesji.',
   [KsefExceptionCode.InvalidPartSize]: 'Nieprawidłowy rozmiar części pakietu.',
   [KsefExceptionCode.TooManyParts]: 'Przekroczono dozwoloną liczbę części pakietu.',
@@ -69,10 +73,9 @@ export function noSuchSession(referenceNumber: string): ApiError {
   );
 }
 
-export function unauthorized(): ApiError {
-  return new ApiError('unauthorized', 401, [
-    { code: 401, description: 'Wymagane jest uwierzytelnienie.' },
-  ]);
+/** 401, always problem+json; `detail` says why (no token, an expired or foreign one). */
+export function unauthorized(detail = 'Wymagane jest uwierzytelnienie.'): ApiError {
+  return new ApiError('unauthorized', 401, [{ code: 401, description: detail }]);
 }
 
 export function tooManyRequests(detail: string, retryAfterSeconds: number): ApiError {

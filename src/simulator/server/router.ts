@@ -3,6 +3,8 @@
 // one vocabulary.
 import { rateLimitGroupOf } from '../../ksef/wire/rate-limit-groups';
 import type { RateLimitGroup } from '../../ksef/wire/rate-limit-groups';
+import type { CallerIdentity } from '../state/caller-identity';
+import { unauthorized } from './api-error';
 import type { SimResponse } from './responses';
 
 export interface SimRequest {
@@ -13,8 +15,12 @@ export interface SimRequest {
   query: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
-  /** The bearer token (context) for authenticated routes. */
-  token: string;
+  /** The caller's context on authenticated routes; null on public ones. */
+  caller: CallerIdentity | null;
+  /** The bearer token as sent, for the routes that read tokens themselves (/auth); never logged. */
+  bearer: string | null;
+  /** The client's address as the socket shows it (`clientIp` of a challenge). */
+  clientIp: string;
 }
 
 export interface RouteDefinition {
@@ -22,7 +28,11 @@ export interface RouteDefinition {
   template: string;
   /** Mount point: '/v2' for the KSeF API, '' for the simulator's storage (pre-signed URLs). */
   base: '/v2' | '';
-  /** false for public and pre-signed storage routes. */
+  /**
+   * true: an access token (or a free-form bearer) is required and names the caller's context,
+   * which the route's rate limit counts against. false for public and pre-signed storage routes,
+   * and for the /auth routes that check their own kind of token.
+   */
   auth: boolean;
   /**
    * Checks that need no body (a signature, the session's state), run before the body is read so
@@ -36,6 +46,12 @@ export interface RouteDefinition {
 
 /** A request before its body has been read. */
 export type SimRequestHead = Omit<SimRequest, 'body'>;
+
+/** The caller of an authenticated route (`auth: true` guarantees one). */
+export function callerOf(request: Pick<SimRequest, 'caller'>): CallerIdentity {
+  if (request.caller === null) throw unauthorized();
+  return request.caller;
+}
 
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'template'>): string {
   return `${route.method} ${route.template}`;

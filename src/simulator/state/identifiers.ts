@@ -3,7 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { crc8, withKsefChecksum } from '../../ksef/wire/ksef-number';
 
-export type ReferenceType = 'SO' | 'SB' | 'EE' | 'EU';
+/** SO/SB sessions, EE invoices, EU UPOs, EC KSeF tokens, CR challenges, AU authentications. */
+export type ReferenceType = 'SO' | 'SB' | 'EE' | 'EU' | 'EC' | 'CR' | 'AU';
 
 function yyyymmdd(date: Date): string {
   return date.toISOString().slice(0, 10).replace(/-/g, '');

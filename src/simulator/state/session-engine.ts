@@ -82,8 +82,9 @@ export function createSessionEngine({
   }
 
   /**
-   * Verdict on one invoice: 435 (undecryptable), 415/430/450/550 (content), 440 (duplicate) or 200
-   * with a KSeF number and invoice UPO. Resolves once the verdict is recorded.
+   * Verdict on one invoice: 435 (undecryptable), 415/430/450/550 (content), 410 (a logged-in
+   * context sending another seller's invoice), 440 (duplicate) or 200 with a KSeF number and
+   * invoice UPO. Resolves once the verdict is recorded.
    */
   async function settleInvoice(
     session: SessionRecord,
@@ -106,8 +107,15 @@ export function createSessionEngine({
     });
     if (verdict.kind === 'cancelled') return;
     const decidedAt = at ?? new Date();
+    const context = store.context(session.context);
     if (verdict.kind === 'rejected') {
       invoice.status = invoiceStatus(verdict.code, verdict.details);
+    } else if (context.loggedIn && verdict.facts.sellerNip !== context.nip) {
+      // KSeF lets a context issue invoices as the seller it is (Podmiot1); anything else needs
+      // permissions (self-billing, a representative) that the simulator's KSeF tokens never carry.
+      invoice.status = invoiceStatus(410, [
+        `Brak uprawnień do wystawienia faktury w imieniu sprzedawcy o NIP ${verdict.facts.sellerNip} w kontekście NIP ${context.nip}.`,
+      ]);
     } else {
       invoice.sellerNip = verdict.facts.sellerNip;
       invoice.invoiceKind = verdict.facts.invoiceKind;
@@ -128,7 +136,7 @@ export function createSessionEngine({
 
   /** Duplicate check, KSeF number and invoice UPO for an invoice whose content passed. */
   function acceptInvoice(session: SessionRecord, invoice: InvoiceRecord, at: Date): void {
-    const context = store.context(session.token);
+    const context = store.context(session.context);
     const duplicateKey = duplicateKeyOf(invoice);
     const original = store.acceptedInvoice(duplicateKey);
     if (original) {
@@ -214,7 +222,7 @@ export function createSessionEngine({
     } else if (accepted.length === 0) {
       session.status = sessionStatus(session.kind, 445);
     } else {
-      const context = store.context(session.token);
+      const context = store.context(session.context);
       const pageCount = Math.ceil(accepted.length / UPO_PAGE_SIZE);
       for (let page = 0; page < pageCount; page++) {
         const documents = accepted.slice(page * UPO_PAGE_SIZE, (page + 1) * UPO_PAGE_SIZE);

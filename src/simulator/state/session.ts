@@ -47,7 +47,8 @@ export interface BatchState {
 }
 
 export interface SessionRecord {
-  token: string;
+  /** The key of the caller context that opened it (CallerIdentity.key). */
+  context: string;
   kind: SessionKindName;
   referenceNumber: string;
   formCode: FormCodeName;

@@ -1,9 +1,10 @@
-// In-memory state, partitioned by bearer token: a token is a caller's context, and a caller sees
-// only its own sessions (another context's reference number is as unknown as a made-up one).
+// In-memory state, partitioned by caller context (caller-identity.ts): every token of a context
+// sees the context's sessions and only those (another context's reference number is as unknown as
+// a made-up one).
 // UPO bytes live in one blob store shared with the pre-signed storage routes, written once so
 // their bytes and hash stay stable. Duplicates are the exception to the partitioning: KSeF finds
 // them globally, by seller, whichever context sent the original.
-import { authDocumentDigestFor, contextNipFor } from './identifiers';
+import type { CallerIdentity } from './caller-identity';
 import type { InvoiceRecord, SessionRecord } from './session';
 
 export interface DuplicateKeyOwner {
@@ -22,20 +23,18 @@ export function duplicateKeyOf(
   ]);
 }
 
-export interface CallerContext {
-  token: string;
-  nip: string;
-  authDocumentDigest: string;
+export interface CallerContext extends CallerIdentity {
   sessions: Map<string, SessionRecord>;
 }
 
 export interface Store {
-  /** The caller's context, made on first use: only for callers that keep sessions. */
-  context(token: string): CallerContext;
-  /** The caller's sessions; a caller without any gets no context (reads must not add state). */
-  sessionsOf(token: string): SessionRecord[];
-  session(token: string, referenceNumber: string): SessionRecord | undefined;
-  addSession(session: SessionRecord): void;
+  /** The context of a session's caller (`session.context`); made when its first session was added. */
+  context(key: string): CallerContext;
+  /** The context's sessions; a context without any gets no entry (reads must not add state). */
+  sessionsOf(key: string): SessionRecord[];
+  session(key: string, referenceNumber: string): SessionRecord | undefined;
+  /** Adds a session to its caller's context (`session.context` is `caller.key`). */
+  addSession(session: SessionRecord, caller: CallerIdentity): void;
   putBlob(key: string, bytes: Buffer): void;
   blob(key: string): Buffer | undefined;
   /** A session by reference across all contexts (storage routes carry no token). */
@@ -54,26 +53,22 @@ export function createStore(): Store {
   // with the sessions the store keeps anyway.
   const acceptedInvoices = new Map<string, DuplicateKeyOwner>();
 
-  const context = (token: string): CallerContext => {
-    let found = contexts.get(token);
-    if (!found) {
-      found = {
-        token,
-        nip: contextNipFor(token),
-        authDocumentDigest: authDocumentDigestFor(token),
-        sessions: new Map(),
-      };
-      contexts.set(token, found);
-    }
-    return found;
-  };
-
   return {
-    context,
-    sessionsOf: (token) => [...(contexts.get(token)?.sessions.values() ?? [])],
-    session: (token, referenceNumber) => contexts.get(token)?.sessions.get(referenceNumber),
-    addSession(session) {
-      context(session.token).sessions.set(session.referenceNumber, session);
+    context(key) {
+      const found = contexts.get(key);
+      if (!found) throw new Error('No caller context with this key: it has no sessions');
+      return found;
+    },
+    sessionsOf: (key) => [...(contexts.get(key)?.sessions.values() ?? [])],
+    session: (key, referenceNumber) => contexts.get(key)?.sessions.get(referenceNumber),
+    addSession(session, caller) {
+      if (session.context !== caller.key) throw new Error('A session must belong to its caller');
+      let context = contexts.get(caller.key);
+      if (!context) {
+        context = { ...caller, sessions: new Map() };
+        contexts.set(caller.key, context);
+      }
+      context.sessions.set(session.referenceNumber, session);
       allSessions.set(session.referenceNumber, session);
     },
     putBlob(key, bytes) {

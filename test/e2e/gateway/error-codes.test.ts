@@ -188,6 +188,9 @@ describe('unexpected failures', () => {
           forCaller: () => {
             throw new Error('secret internals at /srv/app');
           },
+          auth: () => {
+            throw new Error('secret internals at /srv/app');
+          },
           probe: () => Promise.resolve(),
           close: () => undefined,
         },

@@ -167,6 +167,23 @@ describe('npm start (src/main.ts)', () => {
     );
     expect(metricsText).toContain('process_cpu_seconds_total');
 
+    // The KSeF token printed beside the sandbox token logs in, and its context has demo data.
+    const printed = /loginWithKsefToken: NIP (\d{10}), KSeF token (\S+)/.exec(child.stdout());
+    expect(printed).not.toBeNull();
+    const login = await postQuery(
+      url,
+      `mutation { loginWithKsefToken(input: { context: { type: NIP, value: "${printed![1]}" }, ksefToken: "${printed![2]}" }) { accessToken { token } } }`,
+    );
+    const loggedIn = login.body.data as unknown as {
+      loginWithKsefToken: { accessToken: { token: string } };
+    };
+    const asLogin = await postQuery(
+      url,
+      FIRST_QUERY,
+      loggedIn.loginWithKsefToken.accessToken.token,
+    );
+    expect(asLogin.body.data!.sessions.nodes.length).toBeGreaterThan(0);
+
     child.process.kill('SIGTERM');
     expect(await child.exited).toEqual({ code: 0, signal: null });
     expect(child.stdout()).not.toMatch(/Bearer (?!sandbox-token)/);
@@ -182,12 +199,16 @@ describe('npm start (src/main.ts)', () => {
     expect(operations.length).toBeGreaterThanOrEqual(2);
     for (const line of operations) {
       expect(line['requestId']).toEqual(expect.any(String));
-      expect(line).toMatchObject({ operationType: 'query', durationMs: expect.any(Number) });
+      expect(line).toMatchObject({
+        operationType: expect.stringMatching(/^(query|mutation)$/),
+        durationMs: expect.any(Number),
+      });
     }
     expect(operations.map((line) => line['outcome'])).toEqual(
       expect.arrayContaining(['ok', 'error']),
     );
     expect(JSON.stringify(jsonLines)).not.toContain(SANDBOX_TOKEN);
+    expect(JSON.stringify(jsonLines)).not.toContain(printed![2]);
   });
 
   it('uses KSEF_API_URL instead of starting a simulator', async () => {

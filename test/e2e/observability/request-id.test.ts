@@ -220,6 +220,9 @@ describe('an unexpected error', () => {
                 getSessionStatus: () => Promise.reject(new Error('status cache exploded')),
               },
             }) as unknown as KsefCallerApi,
+          auth: () => {
+            throw new Error('not used');
+          },
           probe: () => Promise.resolve(),
           close: () => undefined,
         },

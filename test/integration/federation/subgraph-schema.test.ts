@@ -137,6 +137,8 @@ describe('the checked-in subgraph SDL', () => {
       'Session.invoices': '10',
       'Invoice.upo': '10',
       'Mutation.sendInvoice': '10',
+      'Mutation.loginWithKsefToken': '50',
+      'Mutation.refreshAccessToken': '10',
     });
     expect(sizes).toEqual({
       'Query.sessions': 'slicingArguments,sizedFields,requireOneSlicingArgument',

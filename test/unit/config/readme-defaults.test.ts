@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_DEFAULTS } from '../../../src/config/config';
-import { SIMULATOR_CONFIG_DEFAULTS } from '../../../src/config/simulator-config';
+import { SIMULATOR_CONFIG_DEFAULTS } from '../../../src/simulator/simulator-config';
 
 const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
 

@@ -1,6 +1,7 @@
 import { KsefError } from '../../../src/ksef/ksef-error';
 import {
   createPublicKeyProvider,
+  selectCertificate,
   selectSymmetricKeyCertificate,
 } from '../../../src/ksef/public-key-provider';
 import type { KsefSecurityClient } from '../../../src/ksef/security.client';
@@ -120,6 +121,31 @@ describe('public key certificate selection and caching', () => {
     expect((failure as KsefError).kind).toBe('contract-violation');
     expect((failure as KsefError).message).toMatch(/SymmetricKeyEncryption/);
     expect((await provider.current()).publicKeyId).toBe(older.publicKeyId);
+  });
+
+  it('picks the KsefTokenEncryption certificate for logins, never the session-key one', () => {
+    const list = [
+      certificateDto(older, { validFrom: '2026-05-01T00:00:00Z' }),
+      certificateDto(tokenKey, {
+        usage: ['KsefTokenEncryption'],
+        validFrom: '2025-01-01T00:00:00Z',
+      }),
+    ];
+    expect(selectCertificate(list, 'KsefTokenEncryption', at)?.publicKeyId).toBe(
+      tokenKey.publicKeyId,
+    );
+    expect(selectCertificate([list[0]!], 'KsefTokenEncryption', at)).toBeUndefined();
+  });
+
+  it('serves and names the usage it was made for', async () => {
+    const security = fakeSecurity([
+      [certificateDto(older)],
+      [certificateDto(older), certificateDto(tokenKey, { usage: ['KsefTokenEncryption'] })],
+    ]);
+    const provider = createPublicKeyProvider(security, () => at, 'KsefTokenEncryption');
+    const failure = await provider.current().catch((error: unknown) => error);
+    expect((failure as KsefError).message).toMatch(/KsefTokenEncryption/);
+    expect((await provider.current()).publicKeyId).toBe(tokenKey.publicKeyId);
   });
 
   it('does not cache an upstream failure either', async () => {

@@ -1,14 +1,15 @@
 import { KsefError } from '../../../../src/ksef/ksef-error';
+import { callerContextKey } from '../../../../src/ksef/caller-context';
 import {
   createRateLimiter,
   DEFAULT_RATE_LIMIT_MARGIN_MS,
   limiterKeyOf,
-  tokenKey,
 } from '../../../../src/ksef/resilience/rate-limiter';
 import {
   DEFAULT_KSEF_RATE_LIMITS,
   parseRateLimits,
 } from '../../../../src/ksef/resilience/rate-limits';
+import { jwtWithClaims } from '../../../support/jwt-claims';
 
 function fakeClock() {
   let now = 1_000_000;
@@ -117,9 +118,9 @@ describe('rate limiter', () => {
     expect(second.waitedMs).toBe(2_600);
   });
 
-  it('keys an entry by group and a hash of the token, never the token itself', () => {
+  it("keys an entry by group and the caller's KSeF context, never the token itself", () => {
     expect(limiterKeyOf('sessionMisc', 'secret-token')).toBe(
-      `sessionMisc:${tokenKey('secret-token')}`,
+      `sessionMisc:${callerContextKey({ token: 'secret-token' })}`,
     );
     expect(limiterKeyOf('sessionMisc', 'secret-token')).not.toContain('secret');
   });
@@ -181,7 +182,6 @@ describe('rate limiter', () => {
     for (let i = 0; i < 20; i++)
       await limiter.acquire({ group: 'other', token: `token-${i}`, deadline: clock.now() + 1 });
     expect(limiter.size()).toBeLessThanOrEqual(6);
-    expect(tokenKey('secret-token')).not.toContain('secret');
     clock.advance(3_600_001);
     for (let i = 0; i < 300; i++)
       await limiter.acquire({ group: 'other', token: 'again', deadline: clock.now() + 10_000_000 });
@@ -198,5 +198,25 @@ describe('rate limiter', () => {
       perHour: 3,
     });
     expect(parseRateLimits('sessionMisc=0/2/3').ok).toBe(false);
+  });
+});
+
+describe('rate limiter keys', () => {
+  it('gives two access tokens of one KSeF context one budget, and another context its own', async () => {
+    const clock = fakeClock();
+    const limiter = createRateLimiter({ limits, now: clock.now, sleep: clock.sleep });
+    const deadline = clock.now() + 5_000;
+    const ofNip = (nip: string, jti: string) => jwtWithClaims({ cit: 'Nip', civ: nip, jti });
+    const [first, second] = [ofNip('6402505780', 'a'), ofNip('6402505780', 'b')];
+    await limiter.acquire({ group: 'sessionMisc', token: first, deadline });
+    await limiter.acquire({ group: 'sessionMisc', token: second, deadline });
+    await limiter.acquire({ group: 'sessionMisc', token: first, deadline });
+    // The minute window (3) of the context is full: a fourth call of either token cannot fit.
+    await expect(
+      limiter.acquire({ group: 'sessionMisc', token: second, deadline }),
+    ).rejects.toMatchObject({ kind: 'rate-limited' });
+    expect(
+      await limiter.acquire({ group: 'sessionMisc', token: ofNip('5265877635', 'c'), deadline }),
+    ).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import type { RouteDeps } from '../../../../src/simulator/routes/route-deps';
 import { buildSampleInvoice } from '../../../../src/simulator/sample-invoice';
 import { ApiError } from '../../../../src/simulator/server/api-error';
 import type { SimRequest } from '../../../../src/simulator/server/router';
+import { plainBearerIdentity } from '../../../../src/simulator/state/caller-identity';
 import { newReferenceNumber } from '../../../../src/simulator/state/identifiers';
 import { createSessionEngine } from '../../../../src/simulator/state/session-engine';
 import type { SessionRecord } from '../../../../src/simulator/state/session';
@@ -25,8 +26,9 @@ function setUp() {
     (r) => r.method === 'POST' && r.template === '/sessions/online/{referenceNumber}/invoices',
   )!;
   const now = new Date();
+  const caller = plainBearerIdentity('token-a');
   const session: SessionRecord = {
-    token: 'token-a',
+    context: caller.key,
     kind: 'online',
     referenceNumber: newReferenceNumber('SO', now),
     formCode: 'FA_3',
@@ -40,7 +42,7 @@ function setUp() {
     invoices: [],
     upoPages: [],
   };
-  store.addSession(session);
+  store.addSession(session, caller);
   const request = (): SimRequest => {
     const plain = Buffer.from(buildSampleInvoice(), 'utf8');
     const cipher = createCipheriv('aes-256-cbc', session.key!, session.iv);
@@ -59,7 +61,9 @@ function setUp() {
       query: new URLSearchParams(),
       headers: {},
       body: Buffer.from(JSON.stringify(body)),
-      token: 'token-a',
+      caller,
+      bearer: 'token-a',
+      clientIp: '127.0.0.1',
     };
   };
   const fill = (count: number) => {

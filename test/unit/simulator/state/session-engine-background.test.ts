@@ -7,7 +7,7 @@ import { createTimers } from '../../../../src/simulator/state/timers';
 function batchSession(): SessionRecord {
   const now = new Date();
   return {
-    token: 't',
+    context: 'bearer:t',
     kind: 'batch',
     referenceNumber: '20250101-SB-0123456789-ABCDEF0123-4F',
     formCode: 'FA_3',

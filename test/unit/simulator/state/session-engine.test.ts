@@ -4,6 +4,8 @@ import type {
   InvoiceVerifier,
 } from '../../../../src/simulator/invoices/invoice-verifier';
 import { buildSampleInvoice } from '../../../../src/simulator/sample-invoice';
+import { plainBearerIdentity } from '../../../../src/simulator/state/caller-identity';
+import type { CallerIdentity } from '../../../../src/simulator/state/caller-identity';
 import { newReferenceNumber } from '../../../../src/simulator/state/identifiers';
 import { createSessionEngine } from '../../../../src/simulator/state/session-engine';
 import type { SessionRecord } from '../../../../src/simulator/state/session';
@@ -13,10 +15,10 @@ import { createTimers } from '../../../../src/simulator/state/timers';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('base64');
 
-function newSession(token: string, kind: 'online' | 'batch' = 'online'): SessionRecord {
+function newSession(caller: CallerIdentity, kind: 'online' | 'batch' = 'online'): SessionRecord {
   const now = new Date();
   return {
-    token,
+    context: caller.key,
     kind,
     referenceNumber: newReferenceNumber(kind === 'online' ? 'SO' : 'SB', now),
     formCode: 'FA_3',
@@ -51,10 +53,12 @@ describe('session engine verdicts', () => {
   it('finds duplicates across contexts and keeps only references, never content, per accepted invoice', async () => {
     const { store, engine, timers, add } = setUp();
     try {
-      const first = newSession('office-a');
-      const second = newSession('office-b');
-      store.addSession(first);
-      store.addSession(second);
+      const officeA = plainBearerIdentity('office-a');
+      const officeB = plainBearerIdentity('office-b');
+      const first = newSession(officeA);
+      const second = newSession(officeB);
+      store.addSession(first, officeA);
+      store.addSession(second, officeB);
       const original = add(first, buildSampleInvoice({ invoiceNumber: 'FV/7/2026' }));
       await engine.settleInvoice(first, original);
       expect(original.status.code).toBe(200);
@@ -88,8 +92,9 @@ describe('session engine verdicts', () => {
     };
     const { store, engine, timers, add } = setUp(slow);
     try {
-      const session = newSession('batcher', 'batch');
-      store.addSession(session);
+      const batcher = plainBearerIdentity('batcher');
+      const session = newSession(batcher, 'batch');
+      store.addSession(session, batcher);
       const invoice = add(session, buildSampleInvoice());
       engine.finishInvoice(session, invoice);
       engine.finalizeSession(session);
@@ -116,8 +121,9 @@ describe('session engine verdicts', () => {
     };
     const { store, engine, timers, add } = setUp(broken);
     try {
-      const session = newSession('token');
-      store.addSession(session);
+      const caller = plainBearerIdentity('token');
+      const session = newSession(caller);
+      store.addSession(session, caller);
       const invoice = add(session, buildSampleInvoice());
       engine.finishInvoice(session, invoice);
       for (let i = 0; i < 100 && invoice.status.code < 200; i++) {

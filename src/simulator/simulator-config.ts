@@ -1,9 +1,9 @@
 // The environment of `npm run simulator` (the simulator alone), read the way loadConfig reads the
 // gateway's: pure, every problem reported at once, defaults from the simulator's own constants
 // (SIMULATOR_DEFAULTS), and a result typed by the simulator's option type.
-import { SIMULATOR_DEFAULTS } from '../simulator/simulator';
-import type { SimulatorOptions } from '../simulator/simulator';
-import { ConfigError, readBoolean, readHost, readInteger, readText } from './env-readers';
+import { SIMULATOR_DEFAULTS } from './simulator';
+import type { SimulatorOptions } from './simulator';
+import { ConfigError, readBoolean, readHost, readInteger, readText } from '../config/env-readers';
 
 /** The simulator variables' defaults as README's simulator table states them. */
 export const SIMULATOR_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
