@@ -82,6 +82,7 @@ export async function createGateway(
         ...metrics,
         circuitOpened: (opening) => logger.warn(opening, CIRCUIT_OPENED_LOG_MESSAGE),
       },
+      sharedReads: metrics,
     });
 
   const schema = await buildGatewaySchema();

@@ -3,6 +3,8 @@
 // processing, 200 a KSeF number assigned, and every error code (405 … 550) a rejection. A code
 // KSeF adds later keeps the rule that a code ≥ 200 is final, so a poller neither spins forever
 // nor stops too early.
+import { isFinalStatusCode } from '../ksef/wire/final-status';
+
 export type InvoicePhase = 'PROCESSING' | 'ACCEPTED' | 'REJECTED' | 'UNKNOWN';
 
 export function toInvoicePhase(statusCode: number): InvoicePhase {
@@ -13,7 +15,7 @@ export function toInvoicePhase(statusCode: number): InvoicePhase {
 }
 
 export function isTerminalInvoiceStatus(statusCode: number): boolean {
-  return statusCode >= 200;
+  return isFinalStatusCode(statusCode);
 }
 
 /** What KSeF says of an invoice it has just taken (status 100). */

@@ -3,6 +3,7 @@
 // 100 → 150 → {200, 405, 415, 420, 430, 435, 440, 445, 500}. KSeF's rule is that a code ≥ 200 is
 // final; a code we do not know keeps that rule and the phase UNKNOWN, so a new KSeF code never
 // makes a poller spin forever nor stop too early.
+import { isFinalStatusCode } from '../ksef/wire/final-status';
 import type { SessionKind } from '../ksef/wire/reference-number';
 
 export type SessionPhase =
@@ -38,5 +39,5 @@ export function toSessionPhase(kind: SessionKind, statusCode: number): SessionPh
 }
 
 export function isTerminalStatus(statusCode: number): boolean {
-  return statusCode >= 200;
+  return isFinalStatusCode(statusCode);
 }

@@ -23,15 +23,12 @@ const MAX_DECODED_TOKEN_LENGTH = 8 * 1024;
 
 const CONTEXT_VALUE = /^[A-Za-z0-9+*-]{1,64}$/;
 
-function sha256(text: string): string {
+export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
 }
 
-/**
- * The context the token's claims name, decoded without verification (see above); undefined when
- * the token is not a JWT with a context claim of a known type.
- */
-export function contextClaimOf(token: string): AuthenticationContextIdentifierDto | undefined {
+/** The claims of a JWT-shaped token, decoded without verification (see above); else undefined. */
+export function decodeTokenClaims(token: string): Record<string, unknown> | undefined {
   if (token.length > MAX_DECODED_TOKEN_LENGTH) return undefined;
   const parts = token.split('.');
   if (parts.length !== 3 || parts[1] === undefined || !/^[A-Za-z0-9_-]+$/.test(parts[1])) {
@@ -43,11 +40,22 @@ export function contextClaimOf(token: string): AuthenticationContextIdentifierDt
   } catch {
     return undefined;
   }
-  if (typeof claims !== 'object' || claims === null) return undefined;
-  const record = claims as Record<string, unknown>;
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return undefined;
+  return claims as Record<string, unknown>;
+}
+
+/**
+ * The context the token's claims name, decoded without verification (see above); undefined when
+ * the token is not a JWT with a context claim of a known type.
+ */
+export function contextClaimOf(
+  token: string,
+  claims: Record<string, unknown> | undefined = decodeTokenClaims(token),
+): AuthenticationContextIdentifierDto | undefined {
+  if (claims === undefined) return undefined;
   for (const names of CONTEXT_CLAIMS) {
-    const type = record[names.type];
-    const value = record[names.value];
+    const type = claims[names.type];
+    const value = claims[names.value];
     if (typeof type !== 'string' || typeof value !== 'string') continue;
     const known = AUTHENTICATION_CONTEXT_TYPES.find((t) => t.toLowerCase() === type.toLowerCase());
     if (known !== undefined && CONTEXT_VALUE.test(value)) return { type: known, value };

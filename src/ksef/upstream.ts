@@ -5,6 +5,7 @@
 //
 //   createKsefHttp ─► instrument (each attempt on the wire) ─► resilience (deadline, limiter,
 //   breaker, retries) ─► sessions / invoices / security / auth clients, public keys, UPO reader
+//   and, between the clients and every request, the reads shared across requests (shared-reads/)
 import { createKsefAuthClient } from './auth.client';
 import type { KsefCaller } from './caller';
 import { callerContextKey } from './caller-context';
@@ -23,6 +24,8 @@ import { createKsefSecurityClient } from './security.client';
 import { sendInvoice } from './send-invoice';
 import type { SendInvoiceRequest, SendInvoiceResult } from './send-invoice';
 import { createSentInvoices } from './sent-invoices';
+import { createSharedReads, DEFAULT_SHARED_READS_SETTINGS } from './shared-reads/shared-reads';
+import type { SharedReadsObserver, SharedReadsSettings } from './shared-reads/shared-reads';
 import { createKsefSessionsClient } from './sessions.client';
 import type { KsefSessionsClient } from './sessions.client';
 import { createUpoDownloader } from './upo-download';
@@ -37,6 +40,8 @@ import type { EncryptionInfoDto, FormCodeDto } from './wire/sessions.dto';
 export interface KsefUpstreamOptions {
   http: KsefHttpOptions;
   resilience: ResilienceSettings;
+  /** Reads shared across requests (shared-reads/); default DEFAULT_SHARED_READS_SETTINGS. */
+  sharedReads?: SharedReadsSettings;
 }
 
 export interface KsefUpstreamObservers {
@@ -44,6 +49,8 @@ export interface KsefUpstreamObservers {
   instrument?: (http: KsefHttp) => KsefHttp;
   /** Hears of retries, rate-limit waits and circuit state changes. */
   resilience?: ResilienceObserver;
+  /** Hears of reads answered by another request's call or by a kept final answer. */
+  sharedReads?: SharedReadsObserver;
 }
 
 /** Everything one caller's request can do with KSeF. */
@@ -97,11 +104,16 @@ export function createKsefUpstream(
   const downloader = createUpoDownloader(http);
   // Shared by every request of this gateway: a repeated send is recognised whoever repeats it.
   const sent = createSentInvoices();
+  // Shared by every request too: identical reads in flight meet, final answers are kept.
+  const sharedReads = createSharedReads(
+    options.sharedReads ?? DEFAULT_SHARED_READS_SETTINGS,
+    observers.sharedReads,
+  );
 
   return {
     forCaller(caller) {
-      const sessions = createKsefSessionsClient(http, caller);
-      const invoices = createKsefInvoicesClient(http, caller);
+      const sessions = sharedReads.sessions(createKsefSessionsClient(http, caller), caller.token);
+      const invoices = sharedReads.invoices(createKsefInvoicesClient(http, caller), caller.token);
       const context = callerContextKey(caller);
       return {
         context,

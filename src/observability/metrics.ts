@@ -3,6 +3,7 @@
 // only the small `record…` functions below and never touch prom-client, which keeps label names
 // and units decided in this one file.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SharedReadKind, SharedReadOutcome } from '../ksef/shared-reads/shared-reads';
 import type { RateLimitGroup } from '../ksef/wire/rate-limit-groups';
 import { createBoundedLabel } from './bounded-label';
 
@@ -40,6 +41,8 @@ export interface GatewayMetrics {
   /** The gateway's own limiter held a call back for `waitSeconds` to stay inside KSeF's window. */
   recordRateLimitWait(group: RateLimitGroup, waitSeconds: number): void;
   setCircuitState(upstream: string, state: CircuitState): void;
+  /** A read answered by another request's KSeF call (`joined`) or a kept final answer (`kept`). */
+  recordSharedRead(kind: SharedReadKind, outcome: SharedReadOutcome): void;
 }
 
 export interface MetricsOptions {
@@ -151,6 +154,13 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     registers,
   });
 
+  const sharedReads = new Counter({
+    name: 'ksef_shared_reads_total',
+    help: "Reads answered without a KSeF call of their own: joined another request's call, or kept final",
+    labelNames: ['kind', 'outcome'] as const,
+    registers,
+  });
+
   // The operation name is bounded first (operationLabel), so these caches are bounded too.
   const operationSeries = seriesCache((operation, type, outcome) =>
     operations.labels({ operation, type, outcome }),
@@ -163,6 +173,7 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     upstreamRequests.labels({ group, method: method.toUpperCase(), status }),
   );
   const upstreamDurationSeries = seriesCache((group) => upstreamDuration.labels({ group }));
+  const sharedReadSeries = seriesCache((kind, outcome) => sharedReads.labels({ kind, outcome }));
 
   return {
     contentType: registry.contentType,
@@ -194,6 +205,9 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     },
     setCircuitState(upstream, state) {
       circuitState.set({ upstream: upstreamLabel(upstream) }, CIRCUIT_STATE_VALUE[state]);
+    },
+    recordSharedRead(kind, outcome) {
+      sharedReadSeries(kind, outcome).inc();
     },
   };
 }

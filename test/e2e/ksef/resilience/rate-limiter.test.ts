@@ -1,7 +1,10 @@
 // The gateway's limiter against the simulator with KSeF's rate limits on: callers asking three
 // times faster than KSeF's per-second limit must never make KSeF answer 429. Each caller gets its
 // data (queued within the operation's deadline) or RATE_LIMITED with the seconds to wait, decided
-// by the gateway before any call is sent. Counts come from the simulator's request log.
+// by the gateway before any call is sent. Counts come from the simulator's request log. Every
+// request reads a different session (identical reads in flight would share one KSeF call, see
+// shared-reads.test.ts, and never reach the limiter): one the caller opened, the rest unknown to
+// KSeF, which still counts each read against the caller's budget and answers "no such session".
 import { KSEF_DEFAULT_RATE_LIMITS } from '../../../../src/ksef/wire/rate-limit-groups';
 import { GetSessionDocument } from '../../../operations/__generated__/operations';
 import { newToken, openSession, startStack } from '../../../support/stack';
@@ -25,16 +28,20 @@ describe('the gateway rate limiter against KSeF limits', () => {
     const perSecond = KSEF_DEFAULT_RATE_LIMITS.sessionMisc.perSecond;
     const rate = 3 * perSecond;
     const seconds = 3;
+    const refs = Array.from({ length: rate * seconds }, (_, i) =>
+      i === 0
+        ? session.referenceNumber
+        : `20250101-SO-${i.toString(16).toUpperCase().padStart(10, '0')}-0000000000-00`,
+    );
     const answers: Promise<GraphqlResult>[] = [];
-    for (let i = 0; i < rate * seconds; i++) {
-      answers.push(
-        stack.runDocument(GetSessionDocument, { referenceNumber: session.referenceNumber }, token),
-      );
+    for (const referenceNumber of refs) {
+      answers.push(stack.runDocument(GetSessionDocument, { referenceNumber }, token));
       await new Promise((resolve) => setTimeout(resolve, 1000 / rate));
     }
     const results = await Promise.all(answers);
 
-    const ok = results.filter((r) => r.errors === undefined && r.data?.session);
+    const ok = results.filter((r) => r.errors === undefined && r.data !== undefined);
+    expect(results[0]?.data?.session?.referenceNumber).toBe(session.referenceNumber);
     const refused = results.filter((r) => r.errors !== undefined);
     for (const result of refused) {
       expect(result.errors).toEqual([
