@@ -15,9 +15,19 @@ const FLOORS = {
   'src/ksef': ['src/ksef'],
   'src/errors': ['src/errors', 'src/ksef'],
   'src/loaders': ['src/loaders', 'src/ksef', 'src/domain'],
+  // Live status: feeds over the KSeF upstream, knowing no GraphQL.
+  'src/live': ['src/live', 'src/ksef'],
   'src/observability': ['src/observability', 'src/ksef', 'src/logging'],
   'src/http': ['src/http', 'src/observability', 'src/logging'],
-  'src/graphql': ['src/graphql', 'src/errors', 'src/loaders', 'src/ksef', 'src/domain', 'src/http'],
+  'src/graphql': [
+    'src/graphql',
+    'src/errors',
+    'src/loaders',
+    'src/live',
+    'src/ksef',
+    'src/domain',
+    'src/http',
+  ],
   'src/federation': ['src/federation', 'src/graphql'],
   // The simulator is a separate product that speaks the wire contract and nothing else of ours.
   'src/simulator': ['src/simulator', 'src/ksef/wire'],
@@ -76,7 +86,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/ksef/**', 'src/loaders/**', 'src/domain/**', 'src/config/**', 'src/simulator/**'],
+    files: ['src/ksef/**', 'src/loaders/**', 'src/live/**', 'src/domain/**', 'src/config/**', 'src/simulator/**'],
     rules: { 'no-restricted-imports': ['error', noGraphql] },
   },
   {

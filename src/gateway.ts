@@ -1,16 +1,20 @@
 // Builds the gateway app (DESIGN §2, like Yoga's yoga.ts) from a handful of parts: the KSeF
 // upstream (transport, resilience, clients, certificate cache), the schema, one Apollo Server with
-// the operation plugin, the per-request context, and the HTTP app. `startGateway` alone listens
+// the operation plugin, the per-request context, the live-status feeds with their WebSocket
+// server, and the HTTP app. `startGateway` alone listens
 // on a port; tests and main.ts decide where. Nothing here reads process.env or knows a default:
 // every setting arrives in `GatewayOptions`, which config/ fills from the owners' constants.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestListener, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Tracer } from '@opentelemetry/api';
 import { buildGatewaySchema } from './federation/build-subgraph-schema';
 import { startApolloServer } from './graphql/apollo-server';
 import type { GraphqlSettings } from './graphql/apollo-server';
+import { createErrorFormatter } from './errors/format-error';
 import { createContextFactory } from './graphql/context';
+import { createGraphqlWebSocketServer } from './graphql/websocket-server';
 import type { ContextRequest, GatewayContext } from './graphql/context';
 import { createHttpApp } from './http/http-app';
 import type { HttpSettings } from './http/http-app';
@@ -19,6 +23,9 @@ import { createSessionKeyVault } from './ksef/session-key-vault';
 import type { SealingSecret } from './ksef/session-key-vault';
 import { createKsefUpstream } from './ksef/upstream';
 import type { KsefUpstream, KsefUpstreamOptions } from './ksef/upstream';
+import type { LiveStatusSettings } from './live/live-settings';
+import { createLiveStatus } from './live/live-status';
+import type { LiveStatus } from './live/live-status';
 import type { SessionLoaderSettings } from './loaders/session-status.loader';
 import type { Logger } from './logging/logger';
 import type { GatewayMetrics } from './observability/metrics';
@@ -42,6 +49,8 @@ export interface GatewayOptions {
   http: HttpSettings;
   /** Secrets that seal `sessionKey` handles (GATEWAY_KEY_SECRETS); none: no handles offered. */
   sessionKeys: { secrets: readonly SealingSecret[] };
+  /** Live status: poll intervals, subscription and connection bounds, heartbeats. */
+  live: LiveStatusSettings;
 }
 
 /** Parts a caller may bring instead of the ones built from the options. */
@@ -59,9 +68,14 @@ export interface InProcessRequest extends ContextRequest {
 export interface Gateway {
   /** The whole HTTP app as a node:http listener. */
   readonly listener: RequestListener;
+  /** The node:http `upgrade` listener: subscriptions over WebSocket on /graphql. */
+  readonly handleUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Runs one operation with the same context rules as HTTP; returns the formatted result. */
   execute(request: InProcessRequest): Promise<{ data?: unknown; errors?: readonly unknown[] }>;
-  /** Stops Apollo and closes the pooled upstream sockets. Idempotent. */
+  /**
+   * Ends every live subscription with a clear message, closes the WebSockets, stops Apollo and
+   * closes the pooled upstream sockets. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
@@ -92,14 +106,25 @@ export async function createGateway(
       createOperationPlugin<GatewayContext>({ logger, metrics, ...(tracer && { tracer }) }),
     ],
   });
+  const live = createLiveStatus(upstream, options.live, metrics);
   const createContext = createContextFactory({
     upstream,
+    live,
     loaders: options.loaders,
     onDeduplicated: (count) => metrics.recordDeduplicated(count),
     sessionKeys:
       options.sessionKeys.secrets.length > 0
         ? createSessionKeyVault(options.sessionKeys.secrets)
         : null,
+  });
+  const webSockets = createGraphqlWebSocketServer({
+    schema,
+    context: createContext,
+    formatError: createErrorFormatter({ exposeStack: options.graphql.exposeErrorStack }),
+    limits: options.graphql.limits,
+    maxQueryTokens: options.graphql.maxQueryTokens,
+    live: options.live,
+    setConnections: (count) => metrics.setLiveConnections(count),
   });
   const listener = createHttpApp(options.http, {
     server,
@@ -112,6 +137,7 @@ export async function createGateway(
   let stopped: Promise<void> | undefined;
   return {
     listener,
+    handleUpgrade: (request, socket, head) => webSockets.handleUpgrade(request, socket, head),
     async execute({ query, variables, operationName, ...request }) {
       const response = await server.executeOperation(
         { query, ...(variables && { variables }), ...(operationName && { operationName }) },
@@ -121,10 +147,25 @@ export async function createGateway(
       return response.body.singleResult;
     },
     stop() {
-      stopped ??= server.stop().finally(() => upstream.close());
+      stopped ??= endLiveSubscriptions(live)
+        .then(() => webSockets.close())
+        .then(() => server.stop())
+        .finally(() => upstream.close());
       return stopped;
     },
   };
+}
+
+/** Longest the subscribers' last message may take to leave before the sockets close. */
+const LIVE_FAREWELL_MS = 1_000;
+
+/** Ends every subscription with LIVE_SHUTDOWN_MESSAGE and waits (briefly) until it has left. */
+async function endLiveSubscriptions(live: LiveStatus): Promise<void> {
+  live.close();
+  const until = Date.now() + LIVE_FAREWELL_MS;
+  while (live.subscriptions > 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 export interface ListenOptions {
@@ -147,6 +188,7 @@ export async function startGateway(
   listen: ListenOptions,
 ): Promise<RunningGateway> {
   const httpServer = createServer(gateway.listener);
+  httpServer.on('upgrade', gateway.handleUpgrade);
   // Upstream calls have their own deadlines; this only bounds idle or trickling clients.
   httpServer.requestTimeout = 60_000;
   httpServer.headersTimeout = 20_000;

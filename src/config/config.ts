@@ -15,6 +15,8 @@
 //
 // Empty values count as unset, so `KSEF_API_URL=` in an .env file means "no override".
 
+import { DEFAULT_LIVE_STATUS_SETTINGS } from '../live/live-settings';
+import type { LiveStatusSettings } from '../live/live-settings';
 import {
   ConfigError,
   readBoolean,
@@ -109,6 +111,7 @@ export const CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   KSEF_SCHEMAS_DIR: 'unset',
   GATEWAY_KEY_SECRETS: 'unset',
   CORS_ORIGINS: 'any loopback origin in sandbox mode, none otherwise',
+  SUBSCRIPTION_CALLBACK_ORIGINS: 'any loopback origin in sandbox mode, none otherwise',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'unset',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'unset',
   OTEL_TRACES_EXPORTER: 'unset',
@@ -139,6 +142,8 @@ export interface GatewaySettings {
    * mode (with a warning) and offers no `sessionKey` handles elsewhere.
    */
   sessionKeys: { secrets: SealingSecret[] };
+  /** Live status: poll intervals and subscription bounds (live/live-settings.ts; no variables). */
+  live: LiveStatusSettings;
 }
 
 export interface GatewayConfig {
@@ -307,6 +312,13 @@ export function loadConfig(env: Env): GatewayConfig {
   if (cors?.ok === false) {
     for (const problem of cors.problems) problems.push(`CORS_ORIGINS: ${problem}`);
   }
+  const rawCallbacks = readText(env, 'SUBSCRIPTION_CALLBACK_ORIGINS');
+  const callbacks = rawCallbacks === undefined ? undefined : parseCorsOrigins(rawCallbacks);
+  if (callbacks?.ok === false) {
+    for (const problem of callbacks.problems) {
+      problems.push(`SUBSCRIPTION_CALLBACK_ORIGINS: ${problem}`);
+    }
+  }
   const rawSecrets = readText(env, 'GATEWAY_KEY_SECRETS');
   const sealing = rawSecrets === undefined ? undefined : parseSealingSecrets(rawSecrets);
   if (sealing?.ok === false) {
@@ -350,9 +362,21 @@ export function loadConfig(env: Env): GatewayConfig {
         },
       },
       loaders: { statusConcurrency },
-      graphql: { introspection, exposeErrorStack, limits, maxQueryTokens },
+      graphql: {
+        introspection,
+        exposeErrorStack,
+        limits,
+        maxQueryTokens,
+        // A router in the sandbox runs beside it; elsewhere the operator names its routers.
+        subscriptionCallbackOrigins: callbacks?.ok
+          ? callbacks.origins
+          : upstream.mode === 'sandbox'
+            ? 'loopback'
+            : [],
+      },
       http: { maxBodyBytes, maxQueryBytes, playground: true, cors: corsOrigins },
       sessionKeys: { secrets: sealing?.ok ? sealing.secrets : [] },
+      live: { ...DEFAULT_LIVE_STATUS_SETTINGS },
     },
   };
 }

@@ -91,6 +91,14 @@ function ksefExtensions(error: KsefError): Record<string, unknown> {
 }
 
 /**
+ * A KSeF failure as the GraphQL error a client sees, for the paths that send results without
+ * Apollo's formatter (the HTTP subscription callback sends each event as it is).
+ */
+export function toClientError(error: KsefError): GraphQLError {
+  return new GraphQLError(withoutUrls(error.message), { extensions: ksefExtensions(error) });
+}
+
+/**
  * Resolver errors arrive wrapped (GraphQLError → originalError), sometimes twice (a DataLoader
  * or federation `_entities` re-wrapping); walk down to the error that was actually thrown.
  */

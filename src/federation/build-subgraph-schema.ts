@@ -18,6 +18,8 @@ import { SessionResolver } from '../graphql/session/session.resolver';
 import { InvoiceResolver, SessionInvoicesResolver } from '../graphql/invoice/invoice.resolver';
 import { UpoResolver } from '../graphql/upo/upo.resolver';
 import { AuthResolver } from '../graphql/auth/auth.resolver';
+import { LiveStatusResolver } from '../graphql/live/live-status.resolver';
+import { createPubSub } from '@graphql-yoga/subscription';
 
 /**
  * Federation v2.9: the first version with the demand-control directives (`@cost`, `@listSize`),
@@ -44,6 +46,7 @@ const resolvers: NonEmptyArray<Function> = [
   InvoiceResolver,
   SessionInvoicesResolver,
   AuthResolver,
+  LiveStatusResolver,
 ];
 
 /** The SDL of the type-graphql schema with the federation `@link` in front. */
@@ -53,6 +56,9 @@ export async function buildGatewaySdl(): Promise<{ sdl: string; schema: GraphQLS
     skipCheck: true,
     // Validation is done explicitly in resolvers (no class-validator in this project).
     validate: false,
+    // type-graphql wants a PubSub once there are subscriptions; ours bring their own stream
+    // (`subscribe`), so nothing is ever published on it.
+    pubSub: createPubSub(),
   });
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`;
   return { sdl, schema };

@@ -12,7 +12,8 @@ import { createErrorFormatter } from '../errors/format-error';
 import { createDocumentCache } from './limits/document-cache';
 import { createOperationLimitsPlugin, withinOperationLimits } from './limits/limits.plugin';
 import type { OperationLimits } from './limits/limits.plugin';
-import { SubscriptionsNeedSubscriptionTypeRule } from './limits/subscriptions.rule';
+import type { CorsOrigins } from '../http/cors';
+import { createHttpSubscriptionsPlugin } from './limits/subscriptions-over-http.plugin';
 
 /**
  * Tokens a document may have (MAX_QUERY_TOKENS); graphql-js's parser stops at the first one over,
@@ -47,6 +48,8 @@ export interface GraphqlSettings {
   maxQueryTokens: number;
   /** Heap budget of the parsed-document cache (DEFAULT_DOCUMENT_CACHE_BYTES when absent). */
   documentCacheBytes?: number;
+  /** Origins a router's subscription `callbackUrl` may have (SUBSCRIPTION_CALLBACK_ORIGINS). */
+  subscriptionCallbackOrigins: CorsOrigins;
 }
 
 /** What Apollo logs through; a pino logger fits. */
@@ -102,13 +105,19 @@ export async function startApolloServer<TContext extends BaseContext>(
       maxBytes: settings.documentCacheBytes ?? DEFAULT_DOCUMENT_CACHE_BYTES,
       admits: (document) => withinOperationLimits(document, settings.limits),
     }),
-    validationRules: [SubscriptionsNeedSubscriptionTypeRule],
     plugins: [
       // The caller's first, so that its clock and span start before any other plugin's work.
       ...options.plugins,
       unexpectedErrorLog<TContext>(options.logger),
       // Refuses too deep / too wide / too costly operations before any resolver (or KSeF call).
       createOperationLimitsPlugin<TContext>(settings.limits),
+      // A subscription over plain HTTP is refused with where to go instead, while a router's over
+      // the HTTP callback protocol is served (Apollo Router in callback mode, Hive Gateway) when
+      // its callback origin is allowed; the heartbeats and `complete` are Apollo's.
+      createHttpSubscriptionsPlugin<TContext>({
+        callbackOrigins: settings.subscriptionCallbackOrigins,
+        logger: options.logger,
+      }),
       // Apollo's default landing page loads Sandbox from a CDN (useless offline); the playground
       // is a route of the HTTP app instead.
       ApolloServerPluginLandingPageDisabled(),

@@ -7,6 +7,7 @@ import { acceptRequestId } from '../http/request-id';
 import type { KsefCaller } from '../ksef/caller';
 import type { SessionKeyVault } from '../ksef/session-key-vault';
 import type { KsefAuthApi, KsefCallerApi, KsefUpstream } from '../ksef/upstream';
+import type { LiveStatus } from '../live/live-status';
 import { createInvoiceLoaders } from '../loaders/invoice-status.loader';
 import type { InvoiceLoaders } from '../loaders/invoice-status.loader';
 import { createSessionLoaders } from '../loaders/session-status.loader';
@@ -26,6 +27,8 @@ export interface GatewayContext {
   invoiceLoaders(): InvoiceLoaders;
   /** Seals and opens `sessionKey` handles; null when GATEWAY_KEY_SECRETS offers none. */
   readonly sessionKeys: SessionKeyVault | null;
+  /** The gateway's live-status feeds (subscriptions); shared by every request. */
+  readonly live: LiveStatus;
 }
 
 export interface ContextRequest {
@@ -42,6 +45,7 @@ export interface ContextDeps {
   /** Told of session lookups a loader answered without an upstream call (metrics). */
   onDeduplicated(count: number): void;
   sessionKeys: SessionKeyVault | null;
+  live: LiveStatus;
 }
 
 export type ContextFactory = (request: ContextRequest) => GatewayContext;
@@ -78,6 +82,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       caller,
       requestId,
       sessionKeys: deps.sessionKeys,
+      live: deps.live,
       ksef,
       auth() {
         auth ??= deps.upstream.auth({

@@ -28,7 +28,7 @@ export interface InvoiceLoaders {
 
 const keyOf = (key: InvoiceKey) => `${key.sessionReferenceNumber} ${key.invoiceReferenceNumber}`;
 
-function isUnknownInvoice(error: unknown): boolean {
+export function isUnknownInvoice(error: unknown): boolean {
   return (
     isKsefError(error) &&
     (error.kind === 'not-found' ||

@@ -41,6 +41,14 @@ export interface GatewayMetrics {
   /** The gateway's own limiter held a call back for `waitSeconds` to stay inside KSeF's window. */
   recordRateLimitWait(group: RateLimitGroup, waitSeconds: number): void;
   setCircuitState(upstream: string, state: CircuitState): void;
+  /** Live-status feeds (pollers) running now. */
+  setPollers(count: number): void;
+  /** Live subscriptions held now (WebSocket and HTTP callback). */
+  setSubscriptions(count: number): void;
+  /** WebSocket connections open now. */
+  setLiveConnections(count: number): void;
+  /** One poll of a live-status feed. */
+  recordPoll(kind: 'session' | 'invoice'): void;
   /** A read answered by another request's KSeF call (`joined`) or a kept final answer (`kept`). */
   recordSharedRead(kind: SharedReadKind, outcome: SharedReadOutcome): void;
 }
@@ -161,6 +169,28 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     registers,
   });
 
+  const pollers = new Gauge({
+    name: 'ksef_live_pollers',
+    help: 'Live-status feeds polling KSeF now: one per followed session or invoice and audience',
+    registers,
+  });
+  const subscriptions = new Gauge({
+    name: 'graphql_live_subscriptions',
+    help: 'Live subscriptions (sessionUpdated, invoiceUpdated) held now',
+    registers,
+  });
+  const liveConnections = new Gauge({
+    name: 'graphql_websocket_connections',
+    help: 'WebSocket connections (graphql-transport-ws) open now',
+    registers,
+  });
+  const polls = new Counter({
+    name: 'ksef_live_polls_total',
+    help: 'Status reads made by live-status feeds, by what they follow',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+
   // The operation name is bounded first (operationLabel), so these caches are bounded too.
   const operationSeries = seriesCache((operation, type, outcome) =>
     operations.labels({ operation, type, outcome }),
@@ -206,6 +236,10 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     setCircuitState(upstream, state) {
       circuitState.set({ upstream: upstreamLabel(upstream) }, CIRCUIT_STATE_VALUE[state]);
     },
+    setPollers: (count) => pollers.set(count),
+    setSubscriptions: (count) => subscriptions.set(count),
+    setLiveConnections: (count) => liveConnections.set(count),
+    recordPoll: (kind) => polls.inc({ kind }),
     recordSharedRead(kind, outcome) {
       sharedReadSeries(kind, outcome).inc();
     },

@@ -140,6 +140,7 @@ export class InvoiceResolver {
       throw error;
     }
 
+    context.live.sessionChanged(context.caller!.token, sessionReferenceNumber);
     switch (result.kind) {
       case 'sent':
         return toJustSentInvoice(

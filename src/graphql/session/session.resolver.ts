@@ -232,6 +232,9 @@ export class SessionResolver {
       }
       throw error;
     }
+    // Whoever follows this session live hears of the close within a second, not at the pace of
+    // an open session.
+    context.live.sessionChanged(context.caller!.token, referenceNumber);
     const loaders = context.loaders();
     loaders.clear(referenceNumber);
     const snapshot = await loaders.session.load(referenceNumber);

@@ -12,6 +12,8 @@
 //
 // A token shares only after KSeF has accepted it once (it is then "verified" for a while): until
 // then its reads are its own, so a forged JWT naming someone's context reads nothing of theirs.
+// A write (closing a session, sending an invoice into it) ends the sharing of the session's reads
+// in flight: they may have left before the write, and whoever reads after it must see it.
 // A shared call that failed for reasons of the caller who led it (its token refused, its request
 // abandoned) is made again by each waiting caller on its own.
 import { LRUCache } from 'lru-cache';
@@ -198,11 +200,22 @@ export function createSharedReads(
       ? untilLinksExpire([status.upoDownloadUrlExpirationDate], at)
       : 0;
 
+  /** After a write to the session: no read that left before it is joined any more. */
+  async function afterWrite<T>(ref: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      flights.forget((key) => key.includes(`\u0000${ref}`));
+    }
+  }
+
   return {
     sessions(client, token) {
       const view = viewOf(token);
       return {
         ...client,
+        closeOnlineSession: (ref) => afterWrite(ref, () => client.closeOnlineSession(ref)),
+        closeBatchSession: (ref) => afterWrite(ref, () => client.closeBatchSession(ref)),
         getSessionStatus: (ref) =>
           read(
             view,
@@ -227,6 +240,8 @@ export function createSharedReads(
       const view = viewOf(token);
       return {
         ...client,
+        sendOnlineInvoice: (ref, request) =>
+          afterWrite(ref, () => client.sendOnlineInvoice(ref, request)),
         getSessionInvoiceStatus: (ref, invoiceRef) =>
           read(
             view,

@@ -10,6 +10,8 @@ export interface Flight<T> {
 export interface Singleflight {
   /** The flight for `key`: the one in progress (`joined: true`) or a new one of `call`. */
   run<T>(key: string, leader: string, call: () => Promise<T>): Flight<T> & { joined: boolean };
+  /** Lets nobody else join the calls whose key matches (they started before a write). */
+  forget(matches: (key: string) => boolean): void;
   /** Calls in progress now. */
   readonly size: number;
 }
@@ -26,6 +28,9 @@ export function createSingleflight(): Singleflight {
       const flight: Flight<T> = { promise, leader };
       flights.set(key, flight);
       return { ...flight, joined: false };
+    },
+    forget(matches) {
+      for (const key of [...flights.keys()]) if (matches(key)) flights.delete(key);
     },
     get size() {
       return flights.size;

@@ -139,6 +139,8 @@ describe('the checked-in subgraph SDL', () => {
       'Mutation.sendInvoice': '10',
       'Mutation.loginWithKsefToken': '50',
       'Mutation.refreshAccessToken': '10',
+      'Subscription.sessionUpdated': '10',
+      'Subscription.invoiceUpdated': '10',
     });
     expect(sizes).toEqual({
       'Query.sessions': 'slicingArguments,sizedFields,requireOneSlicingArgument',

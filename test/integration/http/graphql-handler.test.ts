@@ -94,6 +94,7 @@ beforeAll(async () => {
     {
       introspection: false,
       exposeErrorStack: false,
+      subscriptionCallbackOrigins: [],
       limits: DEFAULT_OPERATION_LIMITS,
       maxQueryTokens: 2_000,
     },

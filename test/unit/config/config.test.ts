@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, OFFICIAL_KSEF_API_URLS } from '../../../src/config/config';
 import { SANDBOX_TOKEN } from '../../../src/config/sandbox';
 import { DEFAULT_KSEF_RATE_LIMITS } from '../../../src/ksef/resilience/rate-limits';
+import { DEFAULT_LIVE_STATUS_SETTINGS } from '../../../src/live/live-settings';
 
 function problemsOf(env: Record<string, string | undefined>): readonly string[] {
   try {
@@ -39,9 +40,11 @@ describe('loadConfig', () => {
           exposeErrorStack: false,
           limits: { maxDepth: 12, maxAliases: 30, maxRootFields: 20, maxStatusLookups: 50 },
           maxQueryTokens: 2000,
+          subscriptionCallbackOrigins: 'loopback',
         },
         http: { maxBodyBytes: 1048576, maxQueryBytes: 32768, playground: true, cors: 'loopback' },
         sessionKeys: { secrets: [] },
+        live: DEFAULT_LIVE_STATUS_SETTINGS,
       },
     });
   });
@@ -108,9 +111,11 @@ describe('loadConfig', () => {
           exposeErrorStack: true,
           limits: { maxDepth: 8, maxAliases: 10, maxRootFields: 5, maxStatusLookups: 7 },
           maxQueryTokens: 500,
+          subscriptionCallbackOrigins: [],
         },
         http: { maxBodyBytes: 2048, maxQueryBytes: 4096, playground: true, cors: [] },
         sessionKeys: { secrets: [] },
+        live: DEFAULT_LIVE_STATUS_SETTINGS,
       },
     });
   });
@@ -237,6 +242,21 @@ describe('loadConfig', () => {
       expect(problemsOf({ CORS_ORIGINS: 'app.example.com,https://x.example/path' })).toEqual([
         'CORS_ORIGINS: "app.example.com" is not an origin (scheme://host[:port], no path)',
         'CORS_ORIGINS: "https://x.example/path" is not an origin (scheme://host[:port], no path)',
+      ]);
+    });
+  });
+
+  describe('router callback origins (SUBSCRIPTION_CALLBACK_ORIGINS)', () => {
+    it('allows loopback callbacks in sandbox mode, none against KSeF, or the listed origins', () => {
+      const origins = (env: Record<string, string>) =>
+        loadConfig(env).gateway.graphql.subscriptionCallbackOrigins;
+      expect(origins({})).toBe('loopback');
+      expect(origins({ KSEF_ENV: 'prod' })).toEqual([]);
+      expect(
+        origins({ KSEF_ENV: 'prod', SUBSCRIPTION_CALLBACK_ORIGINS: 'http://router.internal:4000' }),
+      ).toEqual(['http://router.internal:4000']);
+      expect(problemsOf({ SUBSCRIPTION_CALLBACK_ORIGINS: 'router:4000/cb' })).toEqual([
+        expect.stringMatching(/^SUBSCRIPTION_CALLBACK_ORIGINS: .* is not an origin/),
       ]);
     });
   });

@@ -10,7 +10,7 @@ import {
   DEFAULT_MAX_QUERY_TOKENS,
   MAX_QUERY_TOKENS_CEILING,
 } from '../../../../src/graphql/apollo-server';
-import { NO_SUBSCRIPTIONS_MESSAGE } from '../../../../src/graphql/limits/subscriptions.rule';
+import { SUBSCRIPTION_OVER_HTTP_MESSAGE } from '../../../../src/graphql/limits/subscriptions-over-http.plugin';
 import { DEFAULT_MAX_QUERY_BYTES } from '../../../../src/http/graphql-handler';
 import { createLogger } from '../../../../src/logging/logger';
 import { captureLog } from '../../../support/captured-log';
@@ -161,17 +161,17 @@ describe('giant and hostile documents', () => {
     }
   });
 
-  it('answers a subscription with 400 GRAPHQL_VALIDATION_FAILED and logs no error', async () => {
+  it('answers a subscription over plain HTTP with 400 and where to go, and logs no error', async () => {
     const answer = await post(
       stack.url,
-      'subscription Live { sessionUpdated(referenceNumber: "x") { phase } }',
+      'subscription Live { sessionUpdated(referenceNumber: "20250101-SO-0000000000-0000000000-00") { phase } }',
       { 'x-request-id': 'subscription-1' },
     );
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([
       expect.objectContaining({
-        message: NO_SUBSCRIPTIONS_MESSAGE,
-        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        message: SUBSCRIPTION_OVER_HTTP_MESSAGE,
+        extensions: { code: 'BAD_REQUEST' },
       }),
     ]);
     const lines = log.lines().filter((line) => line['requestId'] === 'subscription-1');
