@@ -86,7 +86,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/ksef/**', 'src/loaders/**', 'src/live/**', 'src/domain/**', 'src/config/**', 'src/simulator/**'],
+    files: [
+      'src/ksef/**',
+      'src/loaders/**',
+      'src/live/**',
+      'src/domain/**',
+      'src/config/**',
+      'src/simulator/**',
+    ],
     rules: { 'no-restricted-imports': ['error', noGraphql] },
   },
   {
