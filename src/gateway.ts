@@ -70,6 +70,11 @@ export interface Gateway {
   readonly listener: RequestListener;
   /** The node:http `upgrade` listener: subscriptions over WebSocket on /graphql. */
   readonly handleUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /**
+   * Ends every live subscription with a clear message and closes the WebSockets. Idempotent. A
+   * node:http server's close() waits for upgraded sockets too, so this comes first.
+   */
+  closeLive(): Promise<void>;
   /** Runs one operation with the same context rules as HTTP; returns the formatted result. */
   execute(request: InProcessRequest): Promise<{ data?: unknown; errors?: readonly unknown[] }>;
   /**
@@ -135,8 +140,14 @@ export async function createGateway(
   });
 
   let stopped: Promise<void> | undefined;
+  let liveClosed: Promise<void> | undefined;
+  const closeLive = () => {
+    liveClosed ??= endLiveSubscriptions(live).then(() => webSockets.close());
+    return liveClosed;
+  };
   return {
     listener,
+    closeLive,
     handleUpgrade: (request, socket, head) => webSockets.handleUpgrade(request, socket, head),
     async execute({ query, variables, operationName, ...request }) {
       const response = await server.executeOperation(
@@ -147,8 +158,7 @@ export async function createGateway(
       return response.body.singleResult;
     },
     stop() {
-      stopped ??= endLiveSubscriptions(live)
-        .then(() => webSockets.close())
+      stopped ??= closeLive()
         .then(() => server.stop())
         .finally(() => upstream.close());
       return stopped;
@@ -158,6 +168,7 @@ export async function createGateway(
 
 /** Longest the subscribers' last message may take to leave before the sockets close. */
 const LIVE_FAREWELL_MS = 1_000;
+const LIVE_FLUSH_MS = 50;
 
 /** Ends every subscription with LIVE_SHUTDOWN_MESSAGE and waits (briefly) until it has left. */
 async function endLiveSubscriptions(live: LiveStatus): Promise<void> {
@@ -166,6 +177,9 @@ async function endLiveSubscriptions(live: LiveStatus): Promise<void> {
   while (live.subscriptions > 0 && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  // A stream counts as ended when its reader asks past the last event; the `complete` it then
+  // sends is one write away.
+  await new Promise((resolve) => setTimeout(resolve, LIVE_FLUSH_MS));
 }
 
 export interface ListenOptions {
@@ -209,12 +223,18 @@ export async function startGateway(
     url: `http://${shownHost}:${port}/graphql`,
     httpServer,
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeIdleConnections();
-        // Keep-alive sockets of finished requests must not hold the process open.
-        setTimeout(() => httpServer.closeAllConnections(), 1_000).unref();
-      }).then(() => gateway.stop());
+      stopped ??= gateway
+        .closeLive()
+        .then(
+          () =>
+            new Promise<void>((resolve) => {
+              httpServer.close(() => resolve());
+              httpServer.closeIdleConnections();
+              // Keep-alive sockets of finished requests must not hold the process open.
+              setTimeout(() => httpServer.closeAllConnections(), 1_000).unref();
+            }),
+        )
+        .then(() => gateway.stop());
       return stopped;
     },
   };

@@ -59,13 +59,9 @@ export function createEventQueue<T>(onClose: () => void): EventQueue<T> {
     },
     next() {
       const event = buffered.shift();
-      if (event !== undefined) {
-        if (ending && buffered.length === 0) {
-          // The last event goes out; the next read sees the end.
-          setImmediate(close);
-        }
-        return Promise.resolve({ value: event, done: false });
-      }
+      // After the last event, the next read sees the end (and closes): until then the reader is
+      // still delivering it.
+      if (event !== undefined) return Promise.resolve({ value: event, done: false });
       if (closed || ending) {
         close();
         return Promise.resolve({ value: undefined, done: true });
