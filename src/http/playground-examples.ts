@@ -254,6 +254,32 @@ query SessionStatus($referenceNumber: ID!) {
   variables: json({ referenceNumber: SESSION_REFERENCE }),
 };
 
+const followSession: PlaygroundExample = {
+  name: 'FollowSession',
+  query: `# Follows a session live (a WebSocket subscription):
+# its state now, then each change, ending after the
+# terminal one. Run it, then run CloseSession in
+# another tab and watch KSeF process the session here.
+# However many tabs follow it, the gateway polls KSeF
+# once for them.
+subscription FollowSession($referenceNumber: ID!) {
+  sessionUpdated(referenceNumber: $referenceNumber) {
+    referenceNumber
+    phase
+    isTerminal
+    status {
+      code
+      description
+    }
+    invoiceCount
+    successfulInvoiceCount
+    failedInvoiceCount
+  }
+}
+`,
+  variables: json({ referenceNumber: SESSION_REFERENCE }),
+};
+
 const closeSession: PlaygroundExample = {
   name: 'CloseSession',
   query: `# Closes an online or a batch session (told apart
@@ -309,6 +335,7 @@ export function playgroundExamples(sandbox?: SandboxLogin): readonly PlaygroundE
     sendInvoice,
     sessionInvoices,
     sessionStatus,
+    followSession,
     closeSession,
     readUpo,
   ];

@@ -7,6 +7,7 @@
 // endpoint, so a future version of the package that fetched anything from a CDN would be blocked
 // by the browser (and caught by the end-to-end test) instead of silently leaking requests.
 import type * as RenderGraphiql from '@graphql-yoga/render-graphiql';
+import { liveSocketScript } from './playground-live-socket';
 import { schemaViewScript } from './playground-schema-view';
 
 // The package is one 9 MB module: required on first render, so a gateway no browser visits never
@@ -87,7 +88,9 @@ const HEADERS_TO_COMPLETE: Readonly<Record<string, string>> = { Authorization: '
 
 /** The policy in the page's `<meta http-equiv>`; exported for tests and for a response header. */
 export function playgroundContentSecurityPolicy(endpoint: string): string {
-  const endpointOrigin = /^https?:\/\//i.test(endpoint) ? ` ${new URL(endpoint).origin}` : '';
+  // Operations over HTTP(S) and subscriptions over WS(S) on the same origin ('self' covers both).
+  const origin = /^https?:\/\//i.test(endpoint) ? new URL(endpoint).origin : '';
+  const endpointOrigin = origin ? ` ${origin} ${origin.replace(/^http/i, 'ws')}` : '';
   return [
     "default-src 'none'",
     // The whole app is one inline script; Monaco's workers are started from blob: URLs.
@@ -118,6 +121,9 @@ export function renderPlaygroundPage(options: PlaygroundOptions): string {
     shouldPersistHeaders: options.persistHeaders ?? false,
     // Open the headers editor when there is a token to show, or one to enter.
     defaultEditorToolsVisibility: 'headers' as const,
+    // Subscriptions over graphql-transport-ws on the same path (API.md, "Live status"); the token
+    // reaches connectionParams through liveSocketScript().
+    subscriptionsProtocol: 'WS' as const,
   };
 
   const rendered = loadRenderGraphiQL()(graphiqlOptions);
@@ -133,7 +139,11 @@ export function renderPlaygroundPage(options: PlaygroundOptions): string {
     '<meta charset="utf-8" />',
     `<meta charset="utf-8" />\n${csp}`,
   );
-  const withTabFix = replaceOnce(withCsp, '</head>', `${TAB_FIX_STYLE}\n</head>`);
+  const withTabFix = replaceOnce(
+    withCsp,
+    '</head>',
+    `${TAB_FIX_STYLE}\n${liveSocketScript()}\n</head>`,
+  );
   return replaceOnce(
     withTabFix,
     '<div id="root"></div>',

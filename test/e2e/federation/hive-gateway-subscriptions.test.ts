@@ -16,7 +16,7 @@ jest.setTimeout(60_000);
 
 const SCHEMA_FILE = join(__dirname, '..', '..', '..', 'schema', 'schema.graphql');
 const SUBGRAPH = 'ksef-sessions';
-const STATUS_ROUTE = 'GET /sessions/{referenceNumber}';
+const STATUS_ROUTE = { route: 'GET /sessions/{referenceNumber}' };
 const FOLLOW = `subscription Follow($ref: ID!) {
   sessionUpdated(referenceNumber: $ref) { referenceNumber phase isTerminal }
 }`;

@@ -14,6 +14,7 @@ import { createLogger } from '../../../src/logging/logger';
 import { captureLog } from '../../support/captured-log';
 import type { CapturedLog } from '../../support/captured-log';
 import { startTestGateway } from '../../support/gateway';
+import { postGraphql } from '../../support/stack';
 import type { ListeningGateway } from '../../support/gateway';
 import { PLAYGROUND_EXAMPLES } from '../../../src/http/playground-examples';
 import { startSimulator } from '../../../src/simulator/simulator';
@@ -223,6 +224,69 @@ interface SentOperation {
     BROWSER_TIMEOUT_MS,
   );
 
+  it(
+    'follows a session live in the FollowSession tab, the token carried into connectionParams',
+    async () => {
+      const reference = await openSessionAsSandbox(gateway.url);
+      const frames: string[] = [];
+      page.on('websocket', (socket) =>
+        socket.on('framesent', ({ payload }) => frames.push(String(payload))),
+      );
+
+      await page.getByRole('tab', { name: 'FollowSession' }).click();
+      await page.locator('.graphiql-tab-active', { hasText: 'FollowSession' }).waitFor();
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('.graphiql-query-editor')
+            ?.textContent?.replace(/\s+/g, ' ')
+            .includes('subscription FollowSession(') ?? false,
+        undefined,
+        { timeout: BROWSER_STEP_TIMEOUT_MS },
+      );
+      // The tab's placeholder reference replaced by the session just opened.
+      await page.getByRole('button', { name: 'Variables' }).click();
+      const variables = page.locator('.graphiql-editor-tool .graphiql-editor').first();
+      await variables.locator('.monaco-editor').first().click();
+      await page.waitForFunction(
+        () => document.activeElement?.closest('.graphiql-editor-tool') !== null,
+        undefined,
+        { timeout: BROWSER_STEP_TIMEOUT_MS },
+      );
+      await page.keyboard.press('Control+a');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(JSON.stringify({ referenceNumber: reference }));
+      await page.locator('.graphiql-execute-button').click();
+
+      const response = page.locator('.graphiql-response');
+      await response.getByText('"OPEN"', { exact: false }).first().waitFor({
+        timeout: BROWSER_STEP_TIMEOUT_MS,
+      });
+      // Closed elsewhere (as the CloseSession tab would): the tab shows KSeF processing it.
+      const closed = await postGraphql(
+        gateway.url,
+        'mutation ($ref: ID!) { closeSession(referenceNumber: $ref) { phase } }',
+        { ref: reference },
+        SANDBOX_TOKEN,
+      );
+      expect(closed.errors).toBeUndefined();
+      await response.getByText('"CANCELLED"', { exact: false }).first().waitFor({
+        timeout: BROWSER_STEP_TIMEOUT_MS,
+      });
+
+      const messages = frames.map(
+        (frame) => JSON.parse(frame) as { type: string; payload?: Record<string, unknown> },
+      );
+      const init = messages.find((message) => message.type === 'connection_init');
+      expect(init?.payload).toMatchObject({ Authorization: `Bearer ${SANDBOX_TOKEN}` });
+      const subscribe = messages.find((message) => message.type === 'subscribe');
+      expect(JSON.stringify(subscribe)).toContain('FollowSession');
+      // The token travels once, in connectionParams, not again in each operation.
+      expect(JSON.stringify(subscribe)).not.toContain(SANDBOX_TOKEN);
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+
   it("shows the schema without federation's machinery", async () => {
     // The page's fetch is what GraphiQL introspects through.
     const typeNames = await page.evaluate(async () => {
@@ -248,6 +312,22 @@ interface SentOperation {
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** A new open online session of the sandbox caller, opened through the gateway. */
+async function openSessionAsSandbox(url: string): Promise<string> {
+  const result = await postGraphql(
+    url,
+    'mutation { openOnlineSession(input: { formCode: FA_3 }) { session { referenceNumber } } }',
+    {},
+    SANDBOX_TOKEN,
+  );
+  const reference = (
+    result.data as { openOnlineSession?: { session: { referenceNumber: string } } }
+  )?.openOnlineSession?.session.referenceNumber;
+  if (reference === undefined)
+    throw new Error(`openOnlineSession failed: ${JSON.stringify(result)}`);
+  return reference;
+}
 
 /** The reference number the ListSessions example shows first (newest online session). */
 async function newestSeededSession(url: string, log: CapturedLog): Promise<string> {

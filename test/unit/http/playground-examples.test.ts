@@ -24,6 +24,7 @@ describe('the playground examples', () => {
       'SendInvoice',
       'SessionInvoices',
       'SessionStatus',
+      'FollowSession',
       'CloseSession',
       'ReadUpo',
     ]);

@@ -65,14 +65,16 @@ describe('the playground page', () => {
 
   it('allows an absolute endpoint origin in the policy when the endpoint lives elsewhere', () => {
     expect(playgroundContentSecurityPolicy('https://gw.example.com/graphql')).toContain(
-      "connect-src 'self' https://gw.example.com",
+      "connect-src 'self' https://gw.example.com wss://gw.example.com",
     );
   });
 
   it('opens one tab per example operation, in order', () => {
     let last = -1;
     for (const example of PLAYGROUND_EXAMPLES) {
-      const firstLine = example.query.split('\n').find((line) => /^(query|mutation) /.test(line))!;
+      const firstLine = example.query
+        .split('\n')
+        .find((line) => /^(query|mutation|subscription) /.test(line))!;
       const at = sandboxPage.indexOf(firstLine);
       expect(at).toBeGreaterThan(last);
       last = at;
