@@ -5,6 +5,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SendInvoiceReport } from './send-invoice';
+import type { DashboardPollingReport } from './dashboard-polling';
+import { formatDashboardPolling } from './dashboard-polling';
 import type { LatencySummary } from './latency';
 import type { RunErrors } from './measure';
 import type { PacedResult } from './paced-load';
@@ -100,6 +102,7 @@ export interface BenchReport {
   rounds: RatioRounds[];
   halfRate?: HalfRateReport;
   sendInvoice?: SendInvoiceReport;
+  dashboardPolling?: DashboardPollingReport;
   memory: {
     /** Idle, right after start-up, before any request. */
     gatewayStartRssMb: number | null;
@@ -222,6 +225,18 @@ export function formatMarkdown(report: BenchReport): string {
         num(s.p99Ms),
         s.errors,
       ]),
+    );
+  }
+  if (report.dashboardPolling) {
+    const d = report.dashboardPolling;
+    const [intro = '', budget = ''] = formatDashboardPolling(d);
+    lines.push(
+      '',
+      `${intro.replace(/^dashboard polling/, 'Dashboard polling')} ${budget}:`,
+      '',
+      row(['', 'KSeF calls / s', 'looks (states for subscribed)', 'errors']),
+      row(['---', '---:', '---:', '---:']),
+      ...d.modes.map((m) => row([m.mode, num(m.ksefCallsPerSecond), m.looks, m.errors])),
     );
   }
   if (report.halfRate) {

@@ -5,6 +5,7 @@
 //   dashboard        gateway sessions(first: 100) · floor (one proxied list GET) · simulator alone
 //   _entities × 50   gateway · floor (50 proxied GETs, 4 at a time)
 //   status lookup at half the gateway's maximum rate, gateway vs floor (added latency)
+//   dashboard polling: KSeF calls/s of N screens polling K sessions (proxy, gateway, subscribed)
 //
 // and reports req/s, p50/p99, gateway/floor ratios, the gateway's peak RSS and upstream calls per
 // operation (exact, from the simulator's request log). Exits non-zero on any error or redundant
@@ -24,6 +25,8 @@ import { warmUpAndMeasure } from './measure';
 import { readMemory, startRssSampler } from './memory';
 import { startCpuMeter } from './cpu';
 import { measureSendInvoice } from './send-invoice';
+import { formatDashboardPolling, measureDashboardPolling } from './dashboard-polling';
+import type { DashboardPollingReport } from './dashboard-polling';
 import type { SendInvoiceReport } from './send-invoice';
 import type { CpuMeter } from './cpu';
 import { countClosedConnections } from './tcp';
@@ -573,6 +576,20 @@ export async function runBench(argv: string[]): Promise<number> {
     );
   }
 
+  let dashboardPolling: DashboardPollingReport | undefined;
+  if (only === null || only.some((prefix) => prefix.startsWith('polling'))) {
+    await quiesce(simulator);
+    say();
+    dashboardPolling = await measureDashboardPolling(
+      http,
+      // The floor proxies any path under the simulator's API root ('/v2').
+      { gateway: gateway.url, floor: `${floor.url}${new URL(simulator.url).pathname}` },
+      simulator,
+      `bench-dashboard-${randomUUID()}`,
+    );
+    for (const line of formatDashboardPolling(dashboardPolling)) say(line);
+  }
+
   const loadEndedUs = profileClockUs();
   const memoryAtEnd = readMemory(gateway.pid);
   http.close();
@@ -610,6 +627,7 @@ export async function runBench(argv: string[]): Promise<number> {
   const errorsTotal =
     sum(results.map((r) => r.errors.total)) +
     (sendInvoice?.errors ?? 0) +
+    sum((dashboardPolling?.modes ?? []).map((m) => m.errors)) +
     (halfRate === undefined ? 0 : errorCount(halfRate.gateway) + errorCount(halfRate.floor));
   const redundant = results.filter((r) => r.upstream.redundantPerOp > 0).map((r) => r.id);
   if (halfRate !== undefined && halfRate.gatewayCallsPerOp > 1)
@@ -631,6 +649,7 @@ export async function runBench(argv: string[]): Promise<number> {
     rounds,
     ...(halfRate !== undefined && { halfRate }),
     ...(sendInvoice !== undefined && { sendInvoice }),
+    ...(dashboardPolling !== undefined && { dashboardPolling }),
     memory: {
       gatewayStartRssMb: rssAtStart?.rssMb ?? null,
       gatewayPeakRssMb: peakRssMb,
@@ -682,7 +701,7 @@ export const USAGE = `npm run bench [-- options]: the gateway beside a floor, Gr
 minimal servers, on loopback, one run (see bench/README.md).
 
 Options:
-  --only a,b     only scenarios whose id starts with one of these (status,dashboard,…);
+  --only a,b     only scenarios whose id starts with one of these (status,dashboard,polling,…);
                  written to bench/results/partial/, the READMEs are left alone
   --profile      the gateway under --cpu-prof; prints self time by area and function
   --soak         the soak run (mixed operations with injected faults) instead
