@@ -175,17 +175,7 @@ interface SentOperation {
       // Every step waits for the state the next one needs, never for time: the tab is active,
       // its operation is in the editor, and the request is awaited from before the click (a
       // click that landed while the editor was still swapping documents would run the old tab).
-      await page.getByRole('tab', { name: 'SessionStatus' }).click();
-      await page.locator('.graphiql-tab-active', { hasText: 'SessionStatus' }).waitFor();
-      await page.waitForFunction(
-        () =>
-          document
-            .querySelector('.graphiql-query-editor')
-            ?.textContent?.replace(/\s+/g, ' ')
-            .includes('query SessionStatus(') ?? false,
-        undefined,
-        { timeout: BROWSER_STEP_TIMEOUT_MS },
-      );
+      await openTab(page, 'SessionStatus', 'query SessionStatus(');
       const request = page.waitForRequest(
         (candidate) =>
           candidate.method() === 'POST' &&
@@ -233,17 +223,7 @@ interface SentOperation {
         socket.on('framesent', ({ payload }) => frames.push(String(payload))),
       );
 
-      await page.getByRole('tab', { name: 'FollowSession' }).click();
-      await page.locator('.graphiql-tab-active', { hasText: 'FollowSession' }).waitFor();
-      await page.waitForFunction(
-        () =>
-          document
-            .querySelector('.graphiql-query-editor')
-            ?.textContent?.replace(/\s+/g, ' ')
-            .includes('subscription FollowSession(') ?? false,
-        undefined,
-        { timeout: BROWSER_STEP_TIMEOUT_MS },
-      );
+      await openTab(page, 'FollowSession', 'subscription FollowSession(');
       // The tab's placeholder reference replaced by the session just opened.
       await page.getByRole('button', { name: 'Variables' }).click();
       const variables = page.locator('.graphiql-editor-tool .graphiql-editor').first();
@@ -348,6 +328,21 @@ async function newestSeededSession(url: string, log: CapturedLog): Promise<strin
     );
   }
   return reference;
+}
+
+/** Clicks a tab and waits until it is active and its operation (`heading`) is in the editor. */
+async function openTab(page: Page, name: string, heading: string): Promise<void> {
+  await page.getByRole('tab', { name }).click();
+  await page.locator('.graphiql-tab-active', { hasText: name }).waitFor();
+  await page.waitForFunction(
+    (text) =>
+      document
+        .querySelector('.graphiql-query-editor')
+        ?.textContent?.replace(/\s+/g, ' ')
+        .includes(text) ?? false,
+    heading,
+    { timeout: BROWSER_STEP_TIMEOUT_MS },
+  );
 }
 
 async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
