@@ -17,6 +17,7 @@ const FLOORS = {
   'src/loaders': ['src/loaders', 'src/ksef', 'src/domain'],
   // Live status: feeds over the KSeF upstream, knowing no GraphQL.
   'src/live': ['src/live', 'src/ksef'],
+  'src/replicas': ['src/replicas', 'src/ksef', 'src/live', 'src/logging'],
   'src/observability': ['src/observability', 'src/ksef', 'src/logging'],
   'src/http': ['src/http', 'src/observability', 'src/logging'],
   'src/graphql': [

@@ -26,6 +26,9 @@ import type { KsefUpstream, KsefUpstreamOptions } from './ksef/upstream';
 import type { LiveStatusSettings } from './live/live-settings';
 import { createLiveStatus } from './live/live-status';
 import type { LiveStatus } from './live/live-status';
+import { createReplicas } from './replicas/replicas';
+import type { Replicas } from './replicas/replicas';
+import type { ReplicaSettings } from './replicas/replica-settings';
 import type { SessionLoaderSettings } from './loaders/session-status.loader';
 import type { Logger } from './logging/logger';
 import type { GatewayMetrics } from './observability/metrics';
@@ -51,6 +54,8 @@ export interface GatewayOptions {
   sessionKeys: { secrets: readonly SealingSecret[] };
   /** Live status: poll intervals, subscription and connection bounds, heartbeats. */
   live: LiveStatusSettings;
+  /** What replicas share through Redis (REDIS_URL); `redisUrl` unset: nothing. */
+  replicas: ReplicaSettings;
 }
 
 /** Parts a caller may bring instead of the ones built from the options. */
@@ -90,19 +95,33 @@ export async function createGateway(
   parts: GatewayParts = {},
 ): Promise<Gateway> {
   const { logger, metrics, tracer } = observability;
+  const redisUrl = options.replicas.redisUrl;
+  const replicas: Replicas | undefined =
+    redisUrl === undefined
+      ? undefined
+      : createReplicas({ ...options.replicas, redisUrl }, logger, metrics);
+  // A replica that starts while Redis is up shares from its first call; one that starts while
+  // Redis is away serves anyway, per process, and joins in when Redis answers.
+  await replicas?.connected(REDIS_FIRST_CONNECT_MS);
   const upstream =
     parts.upstream ??
-    createKsefUpstream(options.ksef, {
-      // Each attempt on the wire is measured (inside retries, behind the breaker and the limiter).
-      instrument: (http) =>
-        withUpstreamInstrumentation(http, { metrics, logger, ...(tracer && { tracer }) }),
-      // Metrics hear every state change; the log hears each opening and why.
-      resilience: {
-        ...metrics,
-        circuitOpened: (opening) => logger.warn(opening, CIRCUIT_OPENED_LOG_MESSAGE),
+    createKsefUpstream(
+      options.ksef,
+      {
+        // Each attempt on the wire is measured (inside retries, behind the breaker and the limiter).
+        instrument: (http) =>
+          withUpstreamInstrumentation(http, { metrics, logger, ...(tracer && { tracer }) }),
+        // Metrics hear every state change; the log hears each opening and why.
+        resilience: {
+          ...metrics,
+          circuitOpened: (opening) => logger.warn(opening, CIRCUIT_OPENED_LOG_MESSAGE),
+        },
+        sharedReads: metrics,
       },
-      sharedReads: metrics,
-    });
+      replicas === undefined
+        ? {}
+        : { rateLimiter: (...local) => replicas.rateLimiter(...local), answers: replicas.answers },
+    );
 
   const schema = await buildGatewaySchema();
   const server = await startApolloServer<GatewayContext>(schema, options.graphql, {
@@ -111,7 +130,7 @@ export async function createGateway(
       createOperationPlugin<GatewayContext>({ logger, metrics, ...(tracer && { tracer }) }),
     ],
   });
-  const live = createLiveStatus(upstream, options.live, metrics);
+  const live = createLiveStatus(upstream, options.live, metrics, replicas?.feeds);
   const createContext = createContextFactory({
     upstream,
     live,
@@ -135,6 +154,7 @@ export async function createGateway(
     server,
     context: createContext,
     probe: () => upstream.probe(),
+    ...(replicas !== undefined && { readiness: () => replicas.state() }),
     metrics,
     logger,
   });
@@ -160,11 +180,17 @@ export async function createGateway(
     stop() {
       stopped ??= closeLive()
         .then(() => server.stop())
-        .finally(() => upstream.close());
+        .finally(() => {
+          upstream.close();
+          return replicas?.close();
+        });
       return stopped;
     },
   };
 }
+
+/** Longest a start waits for Redis before it serves per process (and keeps trying). */
+const REDIS_FIRST_CONNECT_MS = 2_000;
 
 /** Longest the subscribers' last message may take to leave before the sockets close. */
 const LIVE_FAREWELL_MS = 1_000;

@@ -42,6 +42,8 @@ import { parseRateLimits } from '../ksef/resilience/rate-limits';
 import { parseSealingSecrets } from '../ksef/session-key-vault';
 import type { SealingSecret } from '../ksef/session-key-vault';
 import { DEFAULT_STATUS_CONCURRENCY } from '../loaders/session-status.loader';
+import { DEFAULT_REPLICA_SETTINGS } from '../replicas/replica-settings';
+import type { ReplicaSettings } from '../replicas/replica-settings';
 import type { SessionLoaderSettings } from '../loaders/session-status.loader';
 
 export type KsefEnvironment = 'sandbox' | 'test' | 'demo' | 'prod';
@@ -110,6 +112,7 @@ export const CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   NODE_ENV: 'unset',
   KSEF_SCHEMAS_DIR: 'unset',
   GATEWAY_KEY_SECRETS: 'unset',
+  REDIS_URL: 'unset',
   CORS_ORIGINS: 'any loopback origin in sandbox mode, none otherwise',
   SUBSCRIPTION_CALLBACK_ORIGINS: 'any loopback origin in sandbox mode, none otherwise',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'unset',
@@ -144,6 +147,8 @@ export interface GatewaySettings {
   sessionKeys: { secrets: SealingSecret[] };
   /** Live status: poll intervals and subscription bounds (live/live-settings.ts; no variables). */
   live: LiveStatusSettings;
+  /** What replicas share through Redis (REDIS_URL; replicas/replica-settings.ts). */
+  replicas: ReplicaSettings;
 }
 
 export interface GatewayConfig {
@@ -193,6 +198,28 @@ function ksefApiUrl(env: Env, problems: string[]): string | undefined {
   }
   // Normalised without a trailing slash so that the client can append `/sessions/...`.
   return `${url.origin}${path}`;
+}
+
+function redisUrl(env: Env, problems: string[]): string | undefined {
+  const raw = readText(env, 'REDIS_URL');
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push('REDIS_URL: not a URL (expected redis://host:6379/0 or rediss://…)');
+    return undefined;
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    // The URL may hold a password: never echoed.
+    problems.push(`REDIS_URL: use redis:// or rediss:// (not ${url.protocol.slice(0, 10)})`);
+    return undefined;
+  }
+  if (url.hostname === '') {
+    problems.push('REDIS_URL: names no host (expected redis://host:6379/0)');
+    return undefined;
+  }
+  return raw;
 }
 
 function otlpUrl(env: Env, name: string, problems: string[]): string | undefined {
@@ -325,6 +352,8 @@ export function loadConfig(env: Env): GatewayConfig {
     for (const problem of sealing.problems) problems.push(`GATEWAY_KEY_SECRETS: ${problem}`);
   }
 
+  const sharedVia = redisUrl(env, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const upstream: UpstreamTarget =
@@ -377,6 +406,7 @@ export function loadConfig(env: Env): GatewayConfig {
       http: { maxBodyBytes, maxQueryBytes, playground: true, cors: corsOrigins },
       sessionKeys: { secrets: sealing?.ok ? sealing.secrets : [] },
       live: { ...DEFAULT_LIVE_STATUS_SETTINGS },
+      replicas: { ...DEFAULT_REPLICA_SETTINGS, redisUrl: sharedVia },
     },
   };
 }

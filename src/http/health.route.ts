@@ -46,13 +46,23 @@ export function createCachedReadinessCheck(
   };
 }
 
-export function createReadinessRoute(isReady: ReadinessCheck): Route {
+/**
+ * `details` adds what an operator should see beside readiness, e.g. `sharing: per-process` while
+ * Redis is away: the replica still serves (200), only with per-process limits.
+ */
+export function createReadinessRoute(
+  isReady: ReadinessCheck,
+  details?: () => Record<string, string>,
+): Route {
   return {
     method: 'GET',
     path: '/ready',
     handler: async (_request, response) => {
       const ready = await isReady();
-      sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
+      sendJson(response, ready ? 200 : 503, {
+        status: ready ? 'ready' : 'unavailable',
+        ...details?.(),
+      });
     },
   };
 }

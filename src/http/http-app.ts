@@ -50,6 +50,8 @@ export interface HttpAppParts<TContext extends BaseContext> {
   context(request: GraphqlRequestInfo): TContext;
   /** A cheap upstream call; /ready is 200 while it succeeds. */
   probe(): Promise<unknown>;
+  /** What /ready adds to its body (whether replicas share through Redis now); never fails it. */
+  readiness?: () => Record<string, string>;
   metrics: GatewayMetrics;
   /** Where /graphql reports the requests it refuses before Apollo (oversized body or query). */
   logger?: RefusalLogger;
@@ -147,7 +149,7 @@ export function createHttpApp<TContext extends BaseContext>(
   return withRequestId(
     createRouter([
       createHealthRoute(),
-      createReadinessRoute(isReady),
+      createReadinessRoute(isReady, parts.readiness),
       { method: 'GET', path: '/metrics', handler: createMetricsResponder(parts.metrics) },
       ...playground,
       { method: 'OPTIONS', path: '/graphql', handler: preflight },

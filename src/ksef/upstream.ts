@@ -19,13 +19,21 @@ import { openOnlineSession } from './open-online-session';
 import type { OpenOnlineSessionResult } from './open-online-session';
 import { createPublicKeyProvider } from './public-key-provider';
 import { withResilientUpstream } from './resilience/resilience-settings';
-import type { ResilienceObserver, ResilienceSettings } from './resilience/resilience-settings';
+import type {
+  ResilienceObserver,
+  ResilienceSettings,
+  ShareRateLimiter,
+} from './resilience/resilience-settings';
 import { createKsefSecurityClient } from './security.client';
 import { sendInvoice } from './send-invoice';
 import type { SendInvoiceRequest, SendInvoiceResult } from './send-invoice';
 import { createSentInvoices } from './sent-invoices';
 import { createSharedReads, DEFAULT_SHARED_READS_SETTINGS } from './shared-reads/shared-reads';
-import type { SharedReadsObserver, SharedReadsSettings } from './shared-reads/shared-reads';
+import type {
+  SharedAnswerStore,
+  SharedReadsObserver,
+  SharedReadsSettings,
+} from './shared-reads/shared-reads';
 import { createKsefSessionsClient } from './sessions.client';
 import type { KsefSessionsClient } from './sessions.client';
 import { createUpoDownloader } from './upo-download';
@@ -51,6 +59,12 @@ export interface KsefUpstreamObservers {
   resilience?: ResilienceObserver;
   /** Hears of reads answered by another request's call or by a kept final answer. */
   sharedReads?: SharedReadsObserver;
+}
+
+/** What this gateway shares with its other replicas (replicas/, REDIS_URL); absent: nothing. */
+export interface KsefUpstreamSharing {
+  rateLimiter?: ShareRateLimiter;
+  answers?: SharedAnswerStore;
 }
 
 /** Everything one caller's request can do with KSeF. */
@@ -91,12 +105,14 @@ export interface KsefUpstream {
 export function createKsefUpstream(
   options: KsefUpstreamOptions,
   observers: KsefUpstreamObservers = {},
+  sharing: KsefUpstreamSharing = {},
 ): KsefUpstream {
   const wire = createKsefHttp(options.http);
   const { http } = withResilientUpstream(
     observers.instrument ? observers.instrument(wire) : wire,
     options.resilience,
     observers.resilience,
+    sharing.rateLimiter,
   );
   const security = createKsefSecurityClient(http);
   const publicKeys = createPublicKeyProvider(security);
@@ -108,6 +124,8 @@ export function createKsefUpstream(
   const sharedReads = createSharedReads(
     options.sharedReads ?? DEFAULT_SHARED_READS_SETTINGS,
     observers.sharedReads,
+    Date.now,
+    sharing.answers,
   );
 
   return {

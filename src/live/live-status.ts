@@ -14,6 +14,7 @@ import type {
   SessionStatusResponseDto,
 } from '../ksef/wire/sessions.dto';
 import { createEventQueue } from './event-queue';
+import type { FeedCoordinator } from './feed-coordination';
 import type { EventQueue, LiveEvent } from './event-queue';
 import { LIVE_SHUTDOWN_MESSAGE } from './live-settings';
 import type { LiveStatusSettings } from './live-settings';
@@ -97,6 +98,7 @@ export function createLiveStatus(
   upstream: Pick<KsefUpstream, 'forCaller'>,
   settings: LiveStatusSettings,
   observer: LiveStatusObserver = {},
+  coordinator?: FeedCoordinator,
 ): LiveStatus {
   const feeds = new Map<string, StatusFeed<unknown>>();
   const perToken = new Map<string, number>();
@@ -165,9 +167,14 @@ export function createLiveStatus(
       let existing = feeds.get(key) as StatusFeed<T> | undefined;
       if (existing === undefined) {
         const pollRequestId = `live-${randomUUID()}`;
+        const link = coordinator?.link(key, {
+          value: (value) => created.receive(value as T),
+          wake: () => created.wake(),
+        });
         const created: StatusFeed<T> = createStatusFeed<T>({
           ...shape,
           settings,
+          ...(link !== undefined && { link }),
           read: (token) => firstRead({ token, requestId: pollRequestId }),
           onPoll: () => observer.recordPoll?.(kind),
           onStop: () => {

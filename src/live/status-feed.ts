@@ -10,8 +10,12 @@
 // to the maximum and the subscribers wait. KSeF 429 (or the gateway's limiter out of budget): the
 // next poll waits at least Retry-After. A refused token ends only its own subscribers; the poller
 // goes on with another's. Any other failure (no such session, a contract violation) ends all.
+//
+// Across replicas (feed-coordination.ts): before each poll the feed claims the lease; without it
+// the feed only relays what the holder broadcasts and asks again every `retryClaimMs`.
 import { isKsefError } from '../ksef/ksef-error';
 import type { EventQueue } from './event-queue';
+import type { FeedLink } from './feed-coordination';
 import type { LiveStatusSettings } from './live-settings';
 
 export interface FeedSubscriber<T> {
@@ -34,6 +38,8 @@ export interface StatusFeedDeps<T> {
   onStop(): void;
   /** Told of each poll (metrics). */
   onPoll?(): void;
+  /** The feeds of other replicas that follow the same thing; absent: this feed polls alone. */
+  link?: FeedLink;
 }
 
 export interface StatusFeed<T> {
@@ -44,6 +50,10 @@ export interface StatusFeed<T> {
   stop(error?: unknown): void;
   /** The caller just acted on it (closed, sent): poll again after `busyIntervalMs`. */
   nudge(): void;
+  /** A state another replica read (feed-coordination.ts). */
+  receive(value: T): void;
+  /** Another replica's caller acted on it: as `nudge`, without telling the others again. */
+  wake(): void;
   readonly subscribers: number;
 }
 
@@ -72,6 +82,7 @@ export function createStatusFeed<T>(deps: StatusFeedDeps<T>): StatusFeed<T> {
       if (error === undefined) subscriber.queue.end();
       else subscriber.queue.fail(error);
     }
+    deps.link?.close();
     deps.onStop();
   }
 
@@ -100,13 +111,24 @@ export function createStatusFeed<T>(deps: StatusFeedDeps<T>): StatusFeed<T> {
     timer = undefined;
     if (stopped || subscribers.length === 0 || polling) return;
     polling = true;
+    if (deps.link !== undefined && !(await deps.link.claim())) {
+      // Another replica polls; its states arrive through `receive`.
+      polling = false;
+      schedule(deps.link.retryClaimMs);
+      return;
+    }
     // The newest subscriber's token: the least likely to have expired.
-    const reader = subscribers[subscribers.length - 1]!;
+    const reader = subscribers[subscribers.length - 1];
+    if (stopped || reader === undefined) {
+      polling = false;
+      return;
+    }
     let next: number;
     try {
       deps.onPoll?.();
       const value = await deps.read(reader.token);
       failureDelayMs = settings.busyIntervalMs;
+      deps.link?.broadcast(value);
       publish(value);
       next = stopped ? 0 : intervalAfter(value);
     } catch (error) {
@@ -142,6 +164,12 @@ export function createStatusFeed<T>(deps: StatusFeedDeps<T>): StatusFeed<T> {
     }
   }
 
+  function wake() {
+    if (stopped || polling) return;
+    unchangedPolls = 0;
+    schedule(settings.busyIntervalMs);
+  }
+
   function leave(subscriber: FeedSubscriber<T>) {
     const index = subscribers.indexOf(subscriber);
     if (index >= 0) subscribers.splice(index, 1);
@@ -165,9 +193,14 @@ export function createStatusFeed<T>(deps: StatusFeedDeps<T>): StatusFeed<T> {
     leave,
     stop,
     nudge() {
-      if (stopped || polling) return;
-      unchangedPolls = 0;
-      schedule(settings.busyIntervalMs);
+      if (stopped) return;
+      deps.link?.nudge();
+      wake();
+    },
+    wake,
+    receive(value) {
+      if (stopped) return;
+      publish(value);
     },
     get subscribers() {
       return subscribers.length;

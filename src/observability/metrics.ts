@@ -51,7 +51,14 @@ export interface GatewayMetrics {
   recordPoll(kind: 'session' | 'invoice'): void;
   /** A read answered by another request's KSeF call (`joined`) or a kept final answer (`kept`). */
   recordSharedRead(kind: SharedReadKind, outcome: SharedReadOutcome): void;
+  /** REDIS_URL set: whether Redis is reachable now (the series exists only then). */
+  setRedisUp(up: boolean): void;
+  /** A part shared through Redis did its work per process this once (Redis away or too slow). */
+  recordRedisFallback(part: RedisSharedPart): void;
 }
+
+/** What replicas share through Redis (replicas/): a metrics label. */
+export type RedisSharedPart = 'limiter' | 'answers' | 'live';
 
 export interface MetricsOptions {
   /** Process metrics (CPU, memory, event loop lag, GC); default true. */
@@ -191,6 +198,10 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     registers,
   });
 
+  // Registered on first use: a gateway without REDIS_URL shows no Redis series at all.
+  let redisUp: Gauge | undefined;
+  let redisFallbacks: Counter<'part'> | undefined;
+
   // The operation name is bounded first (operationLabel), so these caches are bounded too.
   const operationSeries = seriesCache((operation, type, outcome) =>
     operations.labels({ operation, type, outcome }),
@@ -242,6 +253,23 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     recordPoll: (kind) => polls.inc({ kind }),
     recordSharedRead(kind, outcome) {
       sharedReadSeries(kind, outcome).inc();
+    },
+    setRedisUp(up) {
+      redisUp ??= new Gauge({
+        name: 'ksef_redis_up',
+        help: 'REDIS_URL set: 1 while Redis is reachable (replicas share limits, answers, pollers), 0 while each replica works alone',
+        registers,
+      });
+      redisUp.set(up ? 1 : 0);
+    },
+    recordRedisFallback(part) {
+      redisFallbacks ??= new Counter({
+        name: 'ksef_redis_fallbacks_total',
+        help: 'Calls a part shared through Redis made per process instead (Redis unreachable or slower than its timeout)',
+        labelNames: ['part'] as const,
+        registers,
+      });
+      redisFallbacks.inc({ part });
     },
   };
 }

@@ -102,7 +102,8 @@ export function limiterKeyOf(group: RateLimitGroup, token: string): string {
   return `${group}:${callerContextKey({ token })}`;
 }
 
-function rateLimited(group: RateLimitGroup, waitMs: number): KsefError {
+/** The refusal a caller gets when its call cannot be sent before its deadline. */
+export function rateLimited(group: RateLimitGroup, waitMs: number): KsefError {
   return new KsefError({
     kind: 'rate-limited',
     message:

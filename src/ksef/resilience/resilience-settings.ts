@@ -5,7 +5,8 @@ import type { KsefHttp } from '../http';
 import { createUpstreamBreakers, DEFAULT_CIRCUIT_OPTIONS } from './circuit-breaker';
 import type { BreakerState, CircuitOpening, UpstreamBreakers } from './circuit-breaker';
 import { DEFAULT_OPERATION_TIMEOUT_MS } from './deadline';
-import { createRateLimiter } from './rate-limiter';
+import { createRateLimiter, DEFAULT_RATE_LIMIT_MARGIN_MS } from './rate-limiter';
+import type { RateLimiter } from './rate-limiter';
 import { DEFAULT_KSEF_RATE_LIMITS } from './rate-limits';
 import type { RateLimitTable } from './rate-limits';
 import { DEFAULT_MAX_CALLS_PER_OPERATION, withResilience } from './resilient-http';
@@ -54,10 +55,18 @@ export interface ResilientUpstream {
   breakers: UpstreamBreakers | undefined;
 }
 
+/** Wraps the per-process limiter into one that spends a budget shared with other replicas. */
+export type ShareRateLimiter = (
+  local: RateLimiter,
+  limits: RateLimitTable,
+  marginMs: number,
+) => RateLimiter;
+
 export function withResilientUpstream(
   http: KsefHttp,
   settings: ResilienceSettings,
   metrics?: ResilienceObserver,
+  shareLimiter?: ShareRateLimiter,
 ): ResilientUpstream {
   const breakers =
     settings.circuitBreaker.failureThreshold > 0
@@ -74,11 +83,16 @@ export function withResilientUpstream(
     operationTimeoutMs: settings.operationTimeoutMs,
     retry: settings.retry,
     ...(settings.rateLimits !== false && {
-      rateLimiter: createRateLimiter({ limits: settings.rateLimits }),
+      rateLimiter: limiterFor(settings.rateLimits, shareLimiter),
     }),
     ...(breakers !== undefined && { breakers }),
     maxCallsPerOperation: settings.maxCallsPerOperation,
     ...(metrics !== undefined && { metrics }),
   });
   return { http: resilient, breakers };
+}
+
+function limiterFor(limits: RateLimitTable, share: ShareRateLimiter | undefined): RateLimiter {
+  const local = createRateLimiter({ limits, marginMs: DEFAULT_RATE_LIMIT_MARGIN_MS });
+  return share === undefined ? local : share(local, limits, DEFAULT_RATE_LIMIT_MARGIN_MS);
 }

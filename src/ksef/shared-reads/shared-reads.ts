@@ -16,6 +16,10 @@
 // in flight: they may have left before the write, and whoever reads after it must see it.
 // A shared call that failed for reasons of the caller who led it (its token refused, its request
 // abandoned) is made again by each waiting caller on its own.
+//
+// Across replicas (REDIS_URL): kept answers and the tokens KSeF has accepted are also written to
+// a `SharedAnswerStore` (replicas/shared-answer-store.ts); a read that finds nothing here asks it
+// before it calls KSeF, so a finished session read on one replica costs no call on another.
 import { LRUCache } from 'lru-cache';
 import { isKsefError } from '../ksef-error';
 import type { KsefInvoicesClient } from '../invoices.client';
@@ -36,6 +40,21 @@ export type SharedReadOutcome = 'joined' | 'kept';
 
 export interface SharedReadsObserver {
   recordSharedRead?(kind: SharedReadKind, outcome: SharedReadOutcome): void;
+}
+
+/** Final answers and accepted tokens as other replicas see them (replicas/). */
+export interface SharedAnswerStore {
+  /**
+   * Whether KSeF has accepted the token (`ownKey`) on some replica, and the answer kept under
+   * `answerKey` (its audience's) if any. Never rejects: a store that cannot answer says neither.
+   */
+  lookup(
+    ownKey: string,
+    answerKey: string,
+    kind: SharedReadKind,
+  ): Promise<{ verified: boolean; kept: Kept | undefined }>;
+  keep(answerKey: string, kind: SharedReadKind, kept: Kept): void;
+  markVerified(ownKey: string, forMs: number): void;
 }
 
 export interface SharedReadsSettings {
@@ -74,7 +93,7 @@ function isTokenRefused(error: unknown): boolean {
 /** Milliseconds a final answer may be kept; 0: not final, or not worth keeping. */
 type KeepFor<T> = (value: T, now: number) => number;
 
-interface Kept {
+export interface Kept {
   value: unknown;
   /** Epoch ms (on `now`) after which the answer is no longer given. */
   until: number;
@@ -95,6 +114,7 @@ export function createSharedReads(
   settings: SharedReadsSettings = DEFAULT_SHARED_READS_SETTINGS,
   observer: SharedReadsObserver = {},
   now: () => number = Date.now,
+  store?: SharedAnswerStore,
 ): SharedReads {
   const flights = createSingleflight();
   const keptAnswers = new LRUCache<string, Kept>({
@@ -102,6 +122,8 @@ export function createSharedReads(
     // An answer larger than a tenth of the budget is not worth evicting a hundred others for.
     maxEntrySize: Math.max(1, Math.floor(settings.maxKeptBytes / 10)),
   });
+  // The same bound per entry for what goes to Redis: its memory is every replica's.
+  const maxSharedEntryBytes = Math.max(1, Math.floor(settings.maxKeptBytes / 10));
   const verified = new LRUCache<string, true>({
     max: MAX_VERIFIED_TOKENS,
     ttl: settings.verifiedForMs,
@@ -141,7 +163,22 @@ export function createSharedReads(
       }
       keptAnswers.delete(key);
     }
+    const answerKey = () => `${view.audienceKey()}\u0000${kind}\u0000${what}`;
+    const keepHere = (answer: Kept, size: number) =>
+      keptAnswers.set(answerKey(), answer, { size: Math.max(1, size) });
     const lead = async (): Promise<T> => {
+      if (store !== undefined) {
+        const found = await store.lookup(view.ownKey(), answerKey(), kind);
+        // Accepted by KSeF here or on another replica (a restarted Redis has forgotten those).
+        const accepted = found.verified || verified.has(view.ownKey());
+        if (found.verified) verified.set(view.ownKey(), true);
+        if (accepted && found.kept !== undefined && found.kept.until > now()) {
+          const value = found.kept.value as T;
+          keepHere(found.kept, sizeOf(value));
+          observer.recordSharedRead?.(kind, 'kept');
+          return value;
+        }
+      }
       let value: T;
       try {
         value = await call();
@@ -150,16 +187,16 @@ export function createSharedReads(
         throw error;
       }
       // KSeF accepted the token: its claims are KSeF's own, so it may share from now on.
+      if (!verified.has(view.ownKey())) store?.markVerified(view.ownKey(), settings.verifiedForMs);
       verified.set(view.ownKey(), true);
       const at = now();
       const keepMs = Math.min(keepFor(value, at), settings.maxKeptMs);
       if (keepMs > 0) {
-        const answerKey = `${view.audienceKey()}\u0000${kind}\u0000${what}`;
-        keptAnswers.set(
-          answerKey,
-          { value, until: at + keepMs },
-          { size: Math.max(1, sizeOf(value)) },
-        );
+        const answer: Kept = { value, until: at + keepMs };
+        const size = sizeOf(value);
+        keepHere(answer, size);
+        if (store !== undefined && size <= maxSharedEntryBytes)
+          store.keep(answerKey(), kind, answer);
       }
       return value;
     };

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, OFFICIAL_KSEF_API_URLS } from '../../../src/co
 import { SANDBOX_TOKEN } from '../../../src/config/sandbox';
 import { DEFAULT_KSEF_RATE_LIMITS } from '../../../src/ksef/resilience/rate-limits';
 import { DEFAULT_LIVE_STATUS_SETTINGS } from '../../../src/live/live-settings';
+import { DEFAULT_REPLICA_SETTINGS } from '../../../src/replicas/replica-settings';
 
 function problemsOf(env: Record<string, string | undefined>): readonly string[] {
   try {
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
         http: { maxBodyBytes: 1048576, maxQueryBytes: 32768, playground: true, cors: 'loopback' },
         sessionKeys: { secrets: [] },
         live: DEFAULT_LIVE_STATUS_SETTINGS,
+        replicas: DEFAULT_REPLICA_SETTINGS,
       },
     });
   });
@@ -116,6 +118,7 @@ describe('loadConfig', () => {
         http: { maxBodyBytes: 2048, maxQueryBytes: 4096, playground: true, cors: [] },
         sessionKeys: { secrets: [] },
         live: DEFAULT_LIVE_STATUS_SETTINGS,
+        replicas: DEFAULT_REPLICA_SETTINGS,
       },
     });
   });
@@ -269,6 +272,30 @@ describe('loadConfig', () => {
       ).toEqual([{ kid: 'k1', key: Buffer.alloc(32, 7) }]);
       const problems = problemsOf({ GATEWAY_KEY_SECRETS: 'k1:c2hvcnQ=' });
       expect(problems).toEqual(['GATEWAY_KEY_SECRETS: the secret of k1 is not Base64 of 32 bytes']);
+    });
+  });
+
+  describe('Redis for replicas (REDIS_URL)', () => {
+    it('is off unless set, and takes redis:// and rediss:// URLs', () => {
+      expect(loadConfig({}).gateway.replicas.redisUrl).toBeUndefined();
+      expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2' }).gateway.replicas.redisUrl).toBe(
+        'redis://cache:6379/2',
+      );
+      expect(
+        loadConfig({ REDIS_URL: 'rediss://:pw@cache.internal:6380' }).gateway.replicas.redisUrl,
+      ).toBe('rediss://:pw@cache.internal:6380');
+    });
+
+    it('refuses other URLs without echoing a password', () => {
+      expect(problemsOf({ REDIS_URL: 'http://:secret@cache:6379' })).toEqual([
+        'REDIS_URL: use redis:// or rediss:// (not http:)',
+      ]);
+      expect(problemsOf({ REDIS_URL: '//cache:6379' })).toEqual([
+        'REDIS_URL: not a URL (expected redis://host:6379/0 or rediss://…)',
+      ]);
+      expect(problemsOf({ REDIS_URL: 'redis://' })).toEqual([
+        'REDIS_URL: names no host (expected redis://host:6379/0)',
+      ]);
     });
   });
 
