@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { SendInvoiceReport } from './send-invoice';
 import type { DashboardPollingReport } from './dashboard-polling';
 import { formatDashboardPolling } from './dashboard-polling';
+import type { SharedLimiterReport } from './shared-limiter';
 import type { LatencySummary } from './latency';
 import type { RunErrors } from './measure';
 import type { PacedResult } from './paced-load';
@@ -103,6 +104,7 @@ export interface BenchReport {
   halfRate?: HalfRateReport;
   sendInvoice?: SendInvoiceReport;
   dashboardPolling?: DashboardPollingReport;
+  sharedLimiter?: SharedLimiterReport;
   memory: {
     /** Idle, right after start-up, before any request. */
     gatewayStartRssMb: number | null;
@@ -237,6 +239,17 @@ export function formatMarkdown(report: BenchReport): string {
       row(['', 'KSeF calls / s', 'looks (states for subscribed)', 'errors']),
       row(['---', '---:', '---:', '---:']),
       ...d.modes.map((m) => row([m.mode, num(m.ksefCallsPerSecond), m.looks, m.errors])),
+    );
+  }
+  if (report.sharedLimiter) {
+    const l = report.sharedLimiter;
+    lines.push(
+      '',
+      `Shared limiter (REDIS_URL): a KSeF call's wait for the limiter's answer, ${l.rows[0]?.calls ?? 0} calls one after another; Redis adds p50 ${l.addedP50Us} µs, p99 ${l.addedP99Us} µs:`,
+      '',
+      row(['limiter', 'p50 µs', 'p99 µs', 'max µs']),
+      row(['---', '---:', '---:', '---:']),
+      ...l.rows.map((r) => row([r.limiter, num(r.p50Us), num(r.p99Us), num(r.maxUs)])),
     );
   }
   if (report.halfRate) {

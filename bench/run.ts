@@ -6,6 +6,7 @@
 //   _entities × 50   gateway · floor (50 proxied GETs, 4 at a time)
 //   status lookup at half the gateway's maximum rate, gateway vs floor (added latency)
 //   dashboard polling: KSeF calls/s of N screens polling K sessions (proxy, gateway, subscribed)
+//   shared limiter: a KSeF call's limiter latency with REDIS_URL against the per-process one
 //
 // and reports req/s, p50/p99, gateway/floor ratios, the gateway's peak RSS and upstream calls per
 // operation (exact, from the simulator's request log). Exits non-zero on any error or redundant
@@ -28,6 +29,8 @@ import { measureSendInvoice } from './send-invoice';
 import { formatDashboardPolling, measureDashboardPolling } from './dashboard-polling';
 import type { DashboardPollingReport } from './dashboard-polling';
 import type { SendInvoiceReport } from './send-invoice';
+import { formatSharedLimiter, measureSharedLimiter } from './shared-limiter';
+import type { SharedLimiterReport } from './shared-limiter';
 import type { CpuMeter } from './cpu';
 import { countClosedConnections } from './tcp';
 import type { ClosedConnectionCounter } from './tcp';
@@ -590,6 +593,13 @@ export async function runBench(argv: string[]): Promise<number> {
     for (const line of formatDashboardPolling(dashboardPolling)) say(line);
   }
 
+  let sharedLimiter: SharedLimiterReport | undefined;
+  if (only === null || only.some((prefix) => prefix.startsWith('limiter'))) {
+    say();
+    sharedLimiter = await measureSharedLimiter();
+    for (const line of formatSharedLimiter(sharedLimiter)) say(line);
+  }
+
   const loadEndedUs = profileClockUs();
   const memoryAtEnd = readMemory(gateway.pid);
   http.close();
@@ -650,6 +660,7 @@ export async function runBench(argv: string[]): Promise<number> {
     ...(halfRate !== undefined && { halfRate }),
     ...(sendInvoice !== undefined && { sendInvoice }),
     ...(dashboardPolling !== undefined && { dashboardPolling }),
+    ...(sharedLimiter !== undefined && { sharedLimiter }),
     memory: {
       gatewayStartRssMb: rssAtStart?.rssMb ?? null,
       gatewayPeakRssMb: peakRssMb,
@@ -701,7 +712,8 @@ export const USAGE = `npm run bench [-- options]: the gateway beside a floor, Gr
 minimal servers, on loopback, one run (see bench/README.md).
 
 Options:
-  --only a,b     only scenarios whose id starts with one of these (status,dashboard,polling,…);
+  --only a,b     only scenarios whose id starts with one of these (status,dashboard,polling,
+                 limiter,…);
                  written to bench/results/partial/, the READMEs are left alone
   --profile      the gateway under --cpu-prof; prints self time by area and function
   --soak         the soak run (mixed operations with injected faults) instead

@@ -4,12 +4,13 @@ import type { LiveEvent } from '../../../src/live/event-queue';
 import { DEFAULT_LIVE_STATUS_SETTINGS } from '../../../src/live/live-settings';
 import { createStatusFeed } from '../../../src/live/status-feed';
 import type { FeedSubscriber } from '../../../src/live/status-feed';
+import type { FeedLink } from '../../../src/live/feed-coordination';
 
 interface State {
   code: number;
 }
 
-function feedWith(read: (token: string) => Promise<State>) {
+function feedWith(read: (token: string) => Promise<State>, link?: FeedLink) {
   const reads: Array<{ token: string; at: number }> = [];
   let stopped = 0;
   const feed = createStatusFeed<State>({
@@ -22,6 +23,7 @@ function feedWith(read: (token: string) => Promise<State>) {
     waitsOnCaller: (state) => state.code === 100,
     settings: DEFAULT_LIVE_STATUS_SETTINGS,
     onStop: () => (stopped += 1),
+    ...(link !== undefined && { link }),
   });
   const subscriber = (token: string) => {
     const events: LiveEvent<State>[] = [];
@@ -106,5 +108,58 @@ describe('createStatusFeed', () => {
     expect(stopped()).toBe(1);
     await jest.advanceTimersByTimeAsync(30_000);
     expect(reads).toEqual([]);
+  });
+
+  describe('with other replicas (a feed link)', () => {
+    function fakeLink(holds: () => boolean) {
+      const sent: unknown[] = [];
+      let nudges = 0;
+      let closed = 0;
+      const link: FeedLink = {
+        claim: () => Promise.resolve(holds()),
+        retryClaimMs: 1_250,
+        broadcast: (value) => sent.push(value),
+        nudge: () => (nudges += 1),
+        close: () => (closed += 1),
+      };
+      return { link, sent, nudges: () => nudges, closed: () => closed };
+    }
+
+    it('does not poll without the lease, relays what the holder read, and takes over later', async () => {
+      let holder = false;
+      const fake = fakeLink(() => holder);
+      const { feed, reads, subscriber, stopped } = feedWith(
+        () => Promise.resolve({ code: 170 }),
+        fake.link,
+      );
+      const a = subscriber('a');
+      feed.join(a.sub, { code: 150 });
+      await jest.advanceTimersByTimeAsync(5_000);
+      expect(reads).toHaveLength(0);
+      feed.receive({ code: 170 });
+      expect(a.events).toEqual([{ value: { code: 170 } }]);
+
+      holder = true;
+      await jest.advanceTimersByTimeAsync(1_250);
+      expect(reads).toHaveLength(1);
+      expect(fake.sent).toEqual([{ code: 170 }]);
+
+      feed.receive({ code: 200 });
+      expect(a.events.at(-1)).toEqual({ value: { code: 200 } });
+      expect(stopped()).toBe(1);
+      expect(fake.closed()).toBe(1);
+    });
+
+    it("tells the others of its own caller's change, but not of theirs", async () => {
+      const fake = fakeLink(() => true);
+      const { feed, reads, subscriber } = feedWith(() => Promise.resolve({ code: 100 }), fake.link);
+      feed.join(subscriber('a').sub, { code: 100 });
+      feed.nudge();
+      expect(fake.nudges()).toBe(1);
+      feed.wake();
+      expect(fake.nudges()).toBe(1);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(reads).toHaveLength(1);
+    });
   });
 });
