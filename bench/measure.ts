@@ -52,6 +52,22 @@ export interface RunResult {
   cutShort: boolean;
 }
 
+/** The next of the target's variants on every request, whichever connection sends it. */
+function nextVariant(target: Target) {
+  const variants = target.variants ?? [];
+  const paths = variants.map((variant) => {
+    const url = new URL(variant.url);
+    return `${url.pathname}${url.search}`;
+  });
+  let next = 0;
+  return (request: Record<string, unknown>) => {
+    const index = next % variants.length;
+    next += 1;
+    const body = variants[index]?.body;
+    return { ...request, path: paths[index], ...(body !== undefined && { body }) };
+  };
+}
+
 export function closedLoop(target: Target, options: ClosedLoopOptions): Promise<RunResult> {
   const latency = createLatencyRecorder();
   let lastAnswerAt = 0;
@@ -64,6 +80,7 @@ export function closedLoop(target: Target, options: ClosedLoopOptions): Promise<
         method: target.method,
         headers: target.headers,
         ...(target.body !== undefined && { body: target.body }),
+        ...(target.variants !== undefined && { requests: [{ setupRequest: nextVariant(target) }] }),
         connections: options.connections,
         ...(options.amount !== undefined
           ? { amount: Math.max(options.amount, options.connections) }

@@ -251,12 +251,15 @@ async function runScenario(
 }
 
 function pacedFire(http: HttpClient, target: Target) {
-  return () =>
-    http
-      .request(target.url, {
+  let next = 0;
+  return () => {
+    const variant = target.variants?.[next++ % target.variants.length];
+    const body = variant?.body ?? target.body;
+    return http
+      .request(variant?.url ?? target.url, {
         method: target.method,
         headers: target.headers,
-        ...(target.body !== undefined && { body: target.body }),
+        ...(body !== undefined && { body }),
       })
       .then(
         (answer) => {
@@ -269,6 +272,7 @@ function pacedFire(http: HttpClient, target: Target) {
         },
         (error: unknown) => ({ op: 'status', ok: false, codes: [failureCode(error)] }),
       );
+  };
 }
 
 async function runHalfRate(

@@ -21,6 +21,12 @@ export interface Target {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
+  /**
+   * Requests to send in turn instead of the one above, one after another across all connections:
+   * a lookup that reads another session each time, as a screen of many sessions does. Each has
+   * the full URL (path and query) and, for POST, the body.
+   */
+  variants?: readonly { url: string; body?: string }[];
   /** Cheap check of every response body under load (false counts as an error). */
   verify(body: string): boolean;
   /** Thorough check of one response before the run: a problem, or null. */
@@ -50,6 +56,8 @@ export interface ScenarioEndpoints {
   simulatorUrl: string;
 }
 
+/** Open sessions a status lookup reads in turn (more than the connections). */
+export const STATUS_POOL = 20;
 /** `_entities` representations per request. */
 export const ENTITY_COUNT = 50;
 /** Sessions on a dashboard page. */
@@ -69,12 +77,14 @@ function graphqlTarget(
   variables: Record<string, unknown>,
   verify: (body: string) => boolean,
   check: (data: unknown) => string | null,
+  variants?: Target['variants'],
 ): Target {
   return {
     url,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
+    ...(variants !== undefined && { variants }),
     verify: (body) => graphqlOk(body) && verify(body),
     check(body) {
       const answer = parseJson(body);
@@ -86,9 +96,15 @@ function graphqlTarget(
   };
 }
 
-function restTarget(url: string, token: string, check: (json: unknown) => string | null): Target {
+function restTarget(
+  url: string,
+  token: string,
+  check: (json: unknown) => string | null,
+  variants?: Target['variants'],
+): Target {
   return {
     url,
+    ...(variants !== undefined && { variants }),
     method: 'GET',
     headers: { accept: 'application/json', authorization: `Bearer ${token}` },
     verify: (body) => body.startsWith('{'),
@@ -105,9 +121,22 @@ export function buildScenarios(endpoints: ScenarioEndpoints, seeded: Seeded): Sc
   const { token, sessions } = seeded;
   const v2 = new URL(simulatorUrl).pathname; // '/v2'
 
-  // A finished session: its status body carries the UPO pages, the larger of the two shapes.
-  const target = sessions.find((s) => s.code === 200) ?? sessions[0]!;
+  // Status lookups read open sessions in turn, one after another across connections: a status
+  // that can still change is read from KSeF every time (a finished one would be kept by the
+  // gateway's shared reads and cost no call at all, which is not the work compared here), and
+  // with more sessions than connections no two lookups in flight read the same one.
+  const open = sessions.filter((s) => s.code === 100).slice(0, STATUS_POOL);
+  if (open.length < STATUS_POOL) throw new Error(`need ${STATUS_POOL} open seeded sessions`);
+  const target = open[0]!;
   const ref = target.referenceNumber;
+  const statusRefs = open.map((s) => s.referenceNumber);
+  const graphqlVariants = (url: string, query: string) =>
+    statusRefs.map((referenceNumber) => ({
+      url,
+      body: JSON.stringify({ query, variables: { referenceNumber } }),
+    }));
+  const restVariants = (base: string) =>
+    statusRefs.map((referenceNumber) => ({ url: `${base}${v2}/sessions/${referenceNumber}` }));
   const entityRefs = sessions.slice(0, ENTITY_COUNT).map((s) => s.referenceNumber);
   if (entityRefs.length < ENTITY_COUNT) throw new Error(`need ${ENTITY_COUNT} seeded sessions`);
   if (sessions.length <= DASHBOARD_PAGE)
@@ -138,6 +167,7 @@ export function buildScenarios(endpoints: ScenarioEndpoints, seeded: Seeded): Sc
           at(data, 'session', 'status', 'code') === target.code
             ? null
             : `unexpected ${JSON.stringify(data)}`,
+        graphqlVariants(gatewayUrl, SESSION_STATUS),
       ),
       minimumCalls: { [STATUS_ROUTE]: 1 },
     },
@@ -146,7 +176,7 @@ export function buildScenarios(endpoints: ScenarioEndpoints, seeded: Seeded): Sc
       group: 'status',
       kind: 'floor',
       title: 'floor: one proxied GET /sessions/{ref}',
-      target: restTarget(`${floorUrl}${statusPath}`, token, statusCheck),
+      target: restTarget(`${floorUrl}${statusPath}`, token, statusCheck, restVariants(floorUrl)),
       minimumCalls: { [STATUS_ROUTE]: 1 },
     },
     {
@@ -154,7 +184,12 @@ export function buildScenarios(endpoints: ScenarioEndpoints, seeded: Seeded): Sc
       group: 'status',
       kind: 'direct',
       title: 'simulator: GET /sessions/{ref}',
-      target: restTarget(`${simulatorUrl}/sessions/${ref}`, token, statusCheck),
+      target: restTarget(
+        `${simulatorUrl}/sessions/${ref}`,
+        token,
+        statusCheck,
+        restVariants(new URL(simulatorUrl).origin),
+      ),
       minimumCalls: { [STATUS_ROUTE]: 1 },
     },
     ...(meshUrl === undefined
@@ -175,6 +210,7 @@ export function buildScenarios(endpoints: ScenarioEndpoints, seeded: Seeded): Sc
                 at(data, 'sessions_by_referenceNumber', 'status', 'code') === target.code
                   ? null
                   : `unexpected ${JSON.stringify(data)}`,
+              graphqlVariants(meshUrl, MESH_SESSION_STATUS),
             ),
             minimumCalls: { [STATUS_ROUTE]: 1 },
           } satisfies Scenario,
@@ -184,7 +220,12 @@ export function buildScenarios(endpoints: ScenarioEndpoints, seeded: Seeded): Sc
       group: 'status',
       kind: 'rung',
       title: "floor with axios' pipeline and the gateway's adapter",
-      target: restTarget(`${floorAxiosUrl}${statusPath}`, token, statusCheck),
+      target: restTarget(
+        `${floorAxiosUrl}${statusPath}`,
+        token,
+        statusCheck,
+        restVariants(floorAxiosUrl),
+      ),
       minimumCalls: { [STATUS_ROUTE]: 1 },
     },
     {
@@ -192,7 +233,12 @@ export function buildScenarios(endpoints: ScenarioEndpoints, seeded: Seeded): Sc
       group: 'status',
       kind: 'rung',
       title: 'floor with axios and its stock http adapter',
-      target: restTarget(`${floorAxiosStockUrl}${statusPath}`, token, statusCheck),
+      target: restTarget(
+        `${floorAxiosStockUrl}${statusPath}`,
+        token,
+        statusCheck,
+        restVariants(floorAxiosStockUrl),
+      ),
       minimumCalls: { [STATUS_ROUTE]: 1 },
     },
     {
