@@ -4,6 +4,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { createLogger } from '../../src/logging/logger';
+import { createRedisLink } from '../../src/replicas/redis-link';
+import type { RedisLink, RedisLinkObserver } from '../../src/replicas/redis-link';
+import { DEFAULT_REPLICA_SETTINGS } from '../../src/replicas/replica-settings';
 
 export interface TestRedis {
   /** `redis://127.0.0.1:<port>/0` */
@@ -78,5 +82,44 @@ export async function startTestRedis(): Promise<TestRedis> {
       child = await launch(port);
     },
     stop: kill,
+  };
+}
+
+/**
+ * For a describe block: its own Redis for the block (started before, stopped after), and links to
+ * it that stand for replicas, each up before it is handed out and closed at the end.
+ */
+export function useTestRedisLinks() {
+  let redis: TestRedis | undefined;
+  const links: RedisLink[] = [];
+  beforeAll(async () => {
+    redis = await startTestRedis();
+  });
+  afterAll(async () => {
+    await Promise.all(links.map((link) => link.close()));
+    await redis?.stop();
+  });
+  const running = () => {
+    if (redis === undefined) throw new Error('the test Redis is not started (use inside describe)');
+    return redis;
+  };
+  return {
+    get redis(): TestRedis {
+      return running();
+    },
+    async link(options: { keyPrefix?: string; observer?: RedisLinkObserver } = {}) {
+      const link = createRedisLink(
+        {
+          ...DEFAULT_REPLICA_SETTINGS,
+          redisUrl: running().url,
+          ...(options.keyPrefix !== undefined && { keyPrefix: options.keyPrefix }),
+        },
+        createLogger({ level: 'silent' }),
+        options.observer,
+      );
+      links.push(link);
+      if (!(await link.whenUp(5_000))) throw new Error('the test Redis did not answer');
+      return link;
+    },
   };
 }

@@ -1,40 +1,17 @@
 // The lease and fan-out of live pollers, and the store of final answers, against a real Redis:
 // two links stand for two replicas.
-import { createLogger } from '../../../src/logging/logger';
 import type { FeedLinkEvents } from '../../../src/live/feed-coordination';
 import { createPollerLeases } from '../../../src/replicas/poller-leases';
-import { createRedisLink } from '../../../src/replicas/redis-link';
-import type { RedisLink } from '../../../src/replicas/redis-link';
-import { DEFAULT_REPLICA_SETTINGS } from '../../../src/replicas/replica-settings';
 import { createSharedAnswerStore } from '../../../src/replicas/shared-answer-store';
 import { eventually } from '../../support/stack';
-import { hasRedisServer, startTestRedis } from '../../support/redis';
-import type { TestRedis } from '../../support/redis';
+import { hasRedisServer, useTestRedisLinks } from '../../support/redis';
 
 const describeWithRedis = hasRedisServer() ? describe : describe.skip;
 const LEASE_MS = 400;
 
 describeWithRedis('replica parts in Redis', () => {
-  let redis: TestRedis;
-  const links: RedisLink[] = [];
-
-  beforeAll(async () => {
-    redis = await startTestRedis();
-  });
-  afterAll(async () => {
-    await Promise.all(links.map((link) => link.close()));
-    await redis?.stop();
-  });
-
-  async function link(): Promise<RedisLink> {
-    const created = createRedisLink(
-      { ...DEFAULT_REPLICA_SETTINGS, redisUrl: redis.url },
-      createLogger({ level: 'silent' }),
-    );
-    links.push(created);
-    expect(await created.whenUp(5_000)).toBe(true);
-    return created;
-  }
+  const redis = useTestRedisLinks();
+  const link = () => redis.link();
 
   function listener() {
     const values: unknown[] = [];

@@ -7,13 +7,8 @@ import type { RateLimiter } from '../../../src/ksef/resilience/rate-limiter';
 import { DEFAULT_KSEF_RATE_LIMITS } from '../../../src/ksef/resilience/rate-limits';
 import type { RateLimitTable } from '../../../src/ksef/resilience/rate-limits';
 import { isKsefError } from '../../../src/ksef/ksef-error';
-import { createLogger } from '../../../src/logging/logger';
-import { createRedisLink } from '../../../src/replicas/redis-link';
-import type { RedisLink } from '../../../src/replicas/redis-link';
-import { DEFAULT_REPLICA_SETTINGS } from '../../../src/replicas/replica-settings';
 import { createSharedRateLimiter } from '../../../src/replicas/shared-rate-limiter';
-import { hasRedisServer, startTestRedis } from '../../support/redis';
-import type { TestRedis } from '../../support/redis';
+import { hasRedisServer, useTestRedisLinks } from '../../support/redis';
 
 const LIMITS: RateLimitTable = {
   ...DEFAULT_KSEF_RATE_LIMITS,
@@ -24,25 +19,13 @@ const MARGIN_MS = 50;
 const describeWithRedis = hasRedisServer() ? describe : describe.skip;
 
 describeWithRedis('the rate limiter shared through Redis', () => {
-  let redis: TestRedis;
-  const links: RedisLink[] = [];
-
-  beforeAll(async () => {
-    redis = await startTestRedis();
-  });
-  afterAll(async () => {
-    await Promise.all(links.map((link) => link.close()));
-    await redis?.stop();
-  });
+  const redisLinks = useTestRedisLinks();
 
   async function replica(prefix: string, fallbacks: string[] = []) {
-    const link = createRedisLink(
-      { ...DEFAULT_REPLICA_SETTINGS, redisUrl: redis.url, keyPrefix: prefix },
-      createLogger({ level: 'silent' }),
-      { recordRedisFallback: (part) => fallbacks.push(part) },
-    );
-    links.push(link);
-    expect(await link.whenUp(5_000)).toBe(true);
+    const link = await redisLinks.link({
+      keyPrefix: prefix,
+      observer: { recordRedisFallback: (part) => fallbacks.push(part) },
+    });
     const local = createRateLimiter({ limits: LIMITS, marginMs: MARGIN_MS });
     return {
       link,
@@ -126,7 +109,7 @@ describeWithRedis('the rate limiter shared through Redis', () => {
   it('falls back to the per-process limiter while Redis is away, and shares again after', async () => {
     const fallbacks: string[] = [];
     const a = await replica('t4:', fallbacks);
-    await redis.kill();
+    await redisLinks.redis.kill();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(a.link.up).toBe(false);
     const started = Date.now();
@@ -140,7 +123,7 @@ describeWithRedis('the rate limiter shared through Redis', () => {
     expect(fallbacks).toContain('limiter');
     expect(a.local.size()).toBe(1);
 
-    await redis.restart();
+    await redisLinks.redis.restart();
     expect(await a.link.whenUp(10_000)).toBe(true);
     const before = fallbacks.length;
     const again = await a.shared.acquire({
