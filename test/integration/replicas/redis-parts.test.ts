@@ -3,6 +3,8 @@
 import type { FeedLinkEvents } from '../../../src/live/feed-coordination';
 import { createPollerLeases } from '../../../src/replicas/poller-leases';
 import { createSharedAnswerStore } from '../../../src/replicas/shared-answer-store';
+import { sha256 } from '../../../src/ksef/caller-context';
+import { DEFAULT_REPLICA_SETTINGS } from '../../../src/replicas/replica-settings';
 import { eventually } from '../../support/stack';
 import { hasRedisServer, useTestRedisLinks } from '../../support/redis';
 
@@ -26,8 +28,13 @@ describeWithRedis('replica parts in Redis', () => {
     const second = listener();
     const a = createPollerLeases(one, LEASE_MS).link('feed-1', first.events);
     const b = createPollerLeases(two, LEASE_MS).link('feed-1', second.events);
-    // Let both subscriptions reach Redis before anything is published.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Both subscriptions must have reached Redis before anything is published (pub/sub keeps
+    // nothing for a subscriber that is not there yet).
+    const channel = `${DEFAULT_REPLICA_SETTINGS.keyPrefix}live:${sha256('feed-1')}`;
+    await eventually(async () => {
+      const [, count] = (await one.commands.pubsub('NUMSUB', channel)) as [string, number];
+      return count === 2 ? true : undefined;
+    });
 
     expect(await a.claim()).toBe(true);
     expect(await b.claim()).toBe(false);
