@@ -206,8 +206,12 @@ export function createGraphqlHandler<TContext extends BaseContext>(
         }
       }
 
-      const url = new URL(request.url ?? '/', 'http://localhost');
-      const query = request.method === 'POST' ? queryOf(body) : url.searchParams.get('query');
+      // Apollo reads the search string itself; cut, not parsed, as most requests are POSTs.
+      const target = request.url ?? '/';
+      const searchStart = target.indexOf('?');
+      const search = searchStart < 0 ? '' : target.slice(searchStart);
+      const query =
+        request.method === 'POST' ? queryOf(body) : new URLSearchParams(search).get('query');
       if (typeof query === 'string' && exceedsBytes(query, maxQueryBytes)) {
         refused(
           400,
@@ -221,16 +225,14 @@ export function createGraphqlHandler<TContext extends BaseContext>(
         httpGraphQLRequest: {
           method: (request.method ?? 'GET').toUpperCase(),
           headers: toHeaderMap(request),
-          search: url.search,
+          search,
           body,
         },
         context: () => options.context({ request, signal: abort.signal }),
       });
 
-      const headers: Record<string, string> = {};
-      for (const [name, value] of result.headers) headers[name] = value;
       response.statusCode = result.status ?? 200;
-      for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+      for (const [name, value] of result.headers) response.setHeader(name, value);
       if (result.body.kind === 'complete') {
         response.end(request.method === 'HEAD' ? undefined : result.body.string);
         return;

@@ -140,6 +140,7 @@ export function createKsefHttp(options: KsefHttpOptions): KsefHttp {
     maxRedirects: 0,
     proxy: false,
   });
+  keepOnlyOwnDefaults(instance);
   const fixedHeaders = createFixedHeaders(options.userAgent, problemDetails);
 
   async function request(spec: KsefRequestSpec): Promise<KsefResponse<unknown>> {
@@ -209,6 +210,33 @@ export function createKsefHttp(options: KsefHttpOptions): KsefHttp {
       httpsAgent.destroy();
     },
   };
+}
+
+/** The axios settings this door sets itself; every other default is removed (see below). */
+const OWN_AXIOS_DEFAULTS: ReadonlySet<string> = new Set([
+  'adapter',
+  'validateStatus',
+  'responseType',
+  'transformResponse',
+  'transformRequest',
+  'maxRedirects',
+  'proxy',
+]);
+
+/**
+ * axios merges its defaults into every call's config (`mergeConfig`, deep for `headers` with its
+ * per-method buckets) and validates `transitional` each time. The defaults it adds here are for
+ * adapters this door does not use (xsrf for browsers, `env` for fetch/xhr, `timeout`, the body
+ * limits of the stock http adapter: ours has its own deadline and caps) and headers we set per
+ * call anyway (http-adapter.ts adds axios' Accept-Encoding and User-Agent). Without them a call
+ * costs ~35 µs of axios instead of ~60 µs (measured with a no-op adapter, 100 000 calls).
+ */
+function keepOnlyOwnDefaults(instance: AxiosInstance): void {
+  const defaults = instance.defaults as unknown as Record<string, unknown>;
+  for (const name of Object.keys(defaults)) {
+    if (!OWN_AXIOS_DEFAULTS.has(name)) delete defaults[name];
+  }
+  defaults.headers = {};
 }
 
 function transportOrInternal(error: unknown, method: string, path: string): KsefError {

@@ -89,6 +89,40 @@ describe('KSeF sessions client over HTTP', () => {
     expect(request!.headers['user-agent']).toBe('ksef-gateway-test');
   });
 
+  it('sends exactly the headers it means to, in both directions of a call (axios adds none of its defaults)', async () => {
+    upstream.reply(() => ({ status: 200, body: statusBody }));
+    const client = createKsefSessionsClient(http, caller);
+    await client.getSessionStatus(REF);
+    upstream.reply(() => ({ status: 204 }));
+    await client.closeOnlineSession(REF);
+    const [get, post] = upstream.requests;
+    expect(get!.headers).toEqual({
+      accept: 'application/json, application/problem+json;q=0.9',
+      'user-agent': 'ksef-gateway-test',
+      'x-error-format': 'problem-details',
+      authorization: `Bearer ${TOKEN}`,
+      'x-request-id': 'req-42',
+      'accept-encoding': 'gzip, compress, deflate, br',
+      host: new URL(upstream.url).host,
+      connection: 'keep-alive',
+    });
+    expect(post!.method).toBe('POST');
+    expect(Object.keys(post!.headers).sort()).toEqual(
+      [
+        'accept',
+        'accept-encoding',
+        'authorization',
+        'connection',
+        'host',
+        'user-agent',
+        'x-error-format',
+        'x-request-id',
+        ...(post!.headers['content-length'] === undefined ? [] : ['content-length']),
+        ...(post!.headers['content-type'] === undefined ? [] : ['content-type']),
+      ].sort(),
+    );
+  });
+
   it('sends no continuation header for the first page', async () => {
     upstream.reply(() => ({ status: 200, body: { sessions: [] } }));
     await createKsefSessionsClient(http, caller).listSessions({ sessionType: 'Batch' });
