@@ -18,11 +18,18 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
-/** Milliseconds of CPU the process has used so far; null when /proc is not there. */
-export function readCpuMs(pid: number): number | null {
+/**
+ * Milliseconds of CPU the process has used so far (all its threads), or with `thread` only that
+ * thread's (`/proc/<pid>/task/<tid>/stat`; a process's main thread has tid = pid); null when /proc
+ * is not there.
+ */
+export function readCpuMs(pid: number, thread?: number): number | null {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    stat = readFileSync(
+      thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`,
+      'utf8',
+    );
   } catch {
     return null;
   }
@@ -35,16 +42,31 @@ export function readCpuMs(pid: number): number | null {
 }
 
 export interface CpuMeter {
-  /** CPU milliseconds used since the meter started. */
+  /** CPU milliseconds used since the meter started, by all of the process's threads. */
   elapsedMs(): number | null;
+  /**
+   * Of it, what the threads other than the main one used: in a Node service that is V8's helper
+   * threads (concurrent marking and sweeping, parallel scavenges) and libuv's pool, work a CPU
+   * profile of the main thread never shows.
+   */
+  offMainThreadMs(): number | null;
 }
 
 export function startCpuMeter(pid: number): CpuMeter {
   const start = readCpuMs(pid);
+  const startMain = readCpuMs(pid, pid);
+  const elapsedMs = (): number | null => {
+    const now = readCpuMs(pid);
+    return start === null || now === null ? null : now - start;
+  };
   return {
-    elapsedMs() {
-      const now = readCpuMs(pid);
-      return start === null || now === null ? null : now - start;
+    elapsedMs,
+    offMainThreadMs() {
+      const all = elapsedMs();
+      const main = readCpuMs(pid, pid);
+      return all === null || main === null || startMain === null
+        ? null
+        : Math.max(0, all - (main - startMain));
     },
   };
 }

@@ -45,7 +45,12 @@ export interface ScenarioReport {
    * CPU milliseconds per operation (user + system, /proc) of the process that served it (gateway,
    * floor, or the simulator for `direct` rows) and of the simulator behind it; null without /proc.
    */
-  cpuMsPerOp: { server: number | null; simulator: number | null };
+  cpuMsPerOp: {
+    server: number | null;
+    /** Of `server`: its threads other than the main one (V8's GC helpers, libuv's pool). */
+    serverOffMainThread?: number | null;
+    simulator: number | null;
+  };
   /** Gateway rows: req/s divided by the floor's for the same work. */
   ratioToFloor?: number;
   /** Gateway rows: the gateway process's resident memory during the run. */
@@ -154,12 +159,26 @@ export function formatMarkdown(report: BenchReport): string {
       'p99 ms',
       'vs floor',
       'CPU ms/op',
+      'of it off the main thread',
       'upstream calls/op',
       'redundant/op',
       'upstream conns closed',
       'errors',
     ]),
-    row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row([
+      '---',
+      '---',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+    ]),
   );
   for (const s of report.scenarios) {
     lines.push(
@@ -171,6 +190,7 @@ export function formatMarkdown(report: BenchReport): string {
         num(s.latency.p99),
         s.ratioToFloor === undefined ? '' : num(s.ratioToFloor),
         s.cpuMsPerOp.server === null ? 'n/a' : num(s.cpuMsPerOp.server, 3),
+        s.cpuMsPerOp.serverOffMainThread == null ? 'n/a' : num(s.cpuMsPerOp.serverOffMainThread, 3),
         num(s.upstream.perOp, 3),
         s.upstream.redundantPerOp > 0 ? `**${num(s.upstream.redundantPerOp, 3)}**` : '0',
         s.upstream.connectionsClosed ?? 'n/a',

@@ -206,7 +206,13 @@ async function runScenario(
     const ms = meter?.elapsedMs() ?? null;
     return ms === null || run.completed === 0 ? null : round(ms / run.completed, 3);
   };
-  const cpuMsPerOp = { server: perOpMs(serverCpu), simulator: perOpMs(simulatorCpu) };
+  const offMainMs = serverCpu?.offMainThreadMs() ?? null;
+  const cpuMsPerOp = {
+    server: perOpMs(serverCpu),
+    serverOffMainThread:
+      offMainMs === null || run.completed === 0 ? null : round(offMainMs / run.completed, 3),
+    simulator: perOpMs(simulatorCpu),
+  };
   const counts = await simulator.calls();
 
   const minimumPerOp = sum(Object.values(scenario.minimumCalls));
@@ -239,6 +245,7 @@ async function runScenario(
     `${String(report.rps).padStart(6)} req/s  p50 ${report.latency.p50.toFixed(2).padStart(7)} ms  ` +
       `p99 ${report.latency.p99.toFixed(2).padStart(7)} ms  upstream ${report.upstream.perOp}/op` +
       `, ${connectionsClosed ?? 'n/a'} conns closed, CPU ${cpuMsPerOp.server ?? 'n/a'} ms/op` +
+      ` (${cpuMsPerOp.serverOffMainThread ?? 'n/a'} off the main thread)` +
       (report.errors.total > 0
         ? `  ERRORS ${report.errors.total} ${JSON.stringify(report.errors)}`
         : '') +
